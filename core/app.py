@@ -1,0 +1,63 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from core import auth, config, db, errors, security, templating
+from core.cli import register_commands
+from core.hooks import Hooks
+from core.plugins import build_plugin_manager
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None, *, plugins: Mapping[str, object] | None = None
+) -> Flask:
+    """Build a Parley application.
+
+    ``test_config`` replaces the instance file and environment; ``plugins`` registers extra
+    plugin objects by name beside those found through entry points.
+    """
+    app = Flask(
+        "core",
+        instance_path=os.environ.get("PARLEY_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    config.load(app, test_config)
+    if app.config["TRACE_PLUGINS"]:
+        logging.getLogger("parley.plugins").setLevel(logging.INFO)
+        logging.basicConfig()
+    pm, infos = build_plugin_manager(
+        disabled=app.config["DISABLED_PLUGINS"],
+        extra=plugins,
+        trace=bool(app.config["TRACE_PLUGINS"]),
+    )
+    hooks = Hooks(pm)
+    app.extensions.update({"parley.pm": pm, "parley.plugins": infos, "parley.hooks": hooks})
+
+    db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    templating.init_app(app, hooks)
+
+    from core.dialogues.series_views import bp as series_bp
+    from core.dialogues.views import bp as dialogues_bp
+    from core.organisations.views import bp as organisations_bp
+    from core.people.views import bp as people_bp
+
+    for blueprint in (dialogues_bp, series_bp, organisations_bp, people_bp, *hooks.blueprints()):
+        app.register_blueprint(blueprint)
+    register_commands(app)
+    for command in hooks.commands():
+        app.cli.add_command(command)
+    return app

@@ -1,0 +1,31 @@
+"""Log-in, roles and the permission checks used by every route."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_login import LoginManager
+
+from core.auth.permissions import can, require
+from core.db import db_session
+from core.models import User
+
+__all__ = ["can", "init_app", "require"]
+
+
+def init_app(app: Flask) -> None:
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.login_message = "Sign in to see this page."
+    manager.session_protection = "strong"
+    manager.init_app(app)
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db_session().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    from core.auth.views import bp
+
+    app.register_blueprint(bp)

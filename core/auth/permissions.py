@@ -1,0 +1,62 @@
+"""Who may do what. Every route asks ``can`` (or uses ``require``) before acting.
+
+Administrators may do everything. Organisers with a global grant manage series, dialogues,
+organisations and people; an organiser granted one dialogue manages that dialogue and the
+shared registry of organisations and people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from core.models import Dialogue, Role, User
+
+GLOBAL_ORGANISER_ACTIONS = {"series.manage", "dialogue.create"}
+REGISTRY_ACTIONS = {"organisation.manage", "person.manage"}
+DIALOGUE_ACTIONS = {"dialogue.edit", "dialogue.view_draft", "dialogue.publish"}
+
+
+def can(user: User | Any, action: str, dialogue: Dialogue | None = None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    if action in GLOBAL_ORGANISER_ACTIONS:
+        return user.has_role(Role.ORGANISER)
+    if action in REGISTRY_ACTIONS:
+        return any(g.role == Role.ORGANISER for g in user.grants)
+    if action in DIALOGUE_ACTIONS:
+        return dialogue is not None and user.has_role(Role.ORGANISER, dialogue.id)
+    return False
+
+
+def require(action: str) -> Callable:
+    """Route decorator: 401 to the log-in page for visitors, 403 for users without ``action``."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            if not current_user.is_authenticated:
+                from flask import current_app
+
+                return current_app.login_manager.unauthorized()
+            if not can(current_user, action):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def require_dialogue(action: str, dialogue: Dialogue) -> None:
+    """Abort unless the current user may take ``action`` on ``dialogue``."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not can(current_user, action, dialogue):
+        abort(403)

@@ -1,0 +1,56 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.auth.forms import LoginForm
+from core.db import db_session, utcnow
+from core.models import User
+from core.security import limiter
+
+bp = Blueprint("auth", __name__)
+_DUMMY_HASH = generate_password_hash("parley-timing-equaliser")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after log-in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("dialogues.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dialogues.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db_session().scalar(sa.select(User).where(User.email == email))
+        if user is None:
+            # spend the same time as a real check so response times do not reveal accounts
+            check_password_hash(_DUMMY_HASH, form.password.data)
+        elif user.active and user.check_password(form.password.data):
+            login_user(user, remember=form.remember.data)
+            user.last_login_at = utcnow()
+            db_session().commit()
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("The e-mail address or password is not right")
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("You have signed out.")
+    return redirect(url_for("dialogues.index"))

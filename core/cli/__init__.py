@@ -1,0 +1,22 @@
+"""The ``parley`` command line: Flask's commands plus Parley's own and those plugins add."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def register_commands(app: Flask) -> None:
+    from core.cli.db import db_group
+    from core.cli.plugins import plugins_command
+    from core.cli.users import users_group
+    from core.demo import demo_command
+
+    for command in (db_group, users_group, demo_command, plugins_command):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from core.app import create_app
+
+    FlaskGroup(create_app=create_app, help="Parley: policy dialogues on human rights.").main()

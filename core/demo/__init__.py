@@ -1,0 +1,142 @@
+"""``parley demo``: load the demo data in ``demo.toml``; running it again changes nothing."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+
+from core import migrate
+from core.accounts import create_user, grant_role
+from core.db import db_session
+from core.forms import to_utc
+from core.models import (
+    Dialogue,
+    DialogueChair,
+    DialogueHost,
+    DialogueStatus,
+    Organisation,
+    OrganisationStatus,
+    Participation,
+    Person,
+    Role,
+    Series,
+    User,
+)
+
+DATA = Path(__file__).with_name("demo.toml")
+
+
+@click.command("demo", help="Create the database if needed and load the demo data (idempotent).")
+@click.option(
+    "--password",
+    default="parley-demo-2025",
+    show_default=True,
+    help="Password of the demo accounts.",
+)
+@with_appcontext
+def demo_command(password: str) -> None:
+    migrate.upgrade(current_app)
+    counts = load(tomllib.loads(DATA.read_text(encoding="utf-8")), password)
+    db_session().commit()
+    click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".")
+    click.echo(f"Sign in as organiser@parley.example or admin@parley.example, password {password}")
+
+
+def _one(model, **where: Any):
+    return db_session().scalar(sa.select(model).filter_by(**where))
+
+
+def load(data: dict[str, Any], password: str) -> dict[str, int]:
+    """Create what is missing from ``data``; return how many of each were created."""
+    session = db_session()
+    created = dict.fromkeys(("series", "organisations", "people", "dialogues", "users"), 0)
+    for item in data["series"]:
+        if _one(Series, slug=item["slug"]) is None:
+            session.add(Series(**item))
+            created["series"] += 1
+    session.flush()
+    for item in data["organisations"]:
+        if _one(Organisation, name=item["name"]) is None:
+            statuses = [OrganisationStatus(**s) for s in item.get("statuses", [])]
+            fields = {k: v for k, v in item.items() if k != "statuses"}
+            session.add(Organisation(**fields, statuses=statuses))
+            created["organisations"] += 1
+    session.flush()
+    people = {}
+    for item in data["people"]:
+        fields = {k: v for k, v in item.items() if k not in ("key", "organisation")}
+        org = _one(Organisation, name=item["organisation"]) if "organisation" in item else None
+        person = _one(Person, name=item["name"], organisation_id=org.id if org else None)
+        if person is None:
+            person = Person(**fields, organisation=org)
+            session.add(person)
+            created["people"] += 1
+        people[item["key"]] = person
+    session.flush()
+    for item in data["dialogues"]:
+        if _one(Dialogue, slug=item["slug"]) is None:
+            with session.no_autoflush:
+                session.add(_dialogue(item, people))
+            created["dialogues"] += 1
+    session.flush()
+    for item in data["dialogues"]:
+        if "related" in item:
+            dialogue = _one(Dialogue, slug=item["slug"])
+            dialogue.related_dialogue = _one(Dialogue, slug=item["related"])
+    for item in data["participations"]:
+        dialogue = _one(Dialogue, slug=item["dialogue"])
+        for key in item["people"]:
+            person = people[key]
+            if _one(Participation, dialogue_id=dialogue.id, person_id=person.id) is None:
+                session.add(
+                    Participation(
+                        dialogue=dialogue,
+                        person=person,
+                        organisation_id=person.organisation_id,
+                        category=item["category"],
+                        status=item["status"],
+                        visibility=item["visibility"],
+                        reason_code=item.get("reason_code", ""),
+                    )
+                )
+    session.flush()
+    for item in data["users"]:
+        if _one(User, email=item["email"]) is None:
+            user = create_user(email=item["email"], name=item["name"], password=password)
+            for grant in item["roles"]:
+                dialogue = _one(Dialogue, slug=grant["dialogue"]) if "dialogue" in grant else None
+                grant_role(user, Role(grant["role"]), dialogue)
+            created["users"] += 1
+    return created
+
+
+def _dialogue(item: dict[str, Any], people: dict[str, Person]) -> Dialogue:
+    series = _one(Series, slug=item["series"])
+    starts: datetime = item["starts"]
+    ends: datetime = item["ends"]
+    skip = {"series", "starts", "ends", "chairs", "hosts", "related", "status"}
+    dialogue = Dialogue(
+        **{k: v for k, v in item.items() if k not in skip},
+        series=series,
+        starts_at=to_utc(starts, item["timezone"]),
+        ends_at=to_utc(ends, item["timezone"]),
+        status=DialogueStatus(item["status"]),
+    )
+    dialogue.chairs = [
+        DialogueChair(person=people[key], position=i)
+        for i, key in enumerate(item.get("chairs", []))
+    ]
+    dialogue.hosts = [
+        DialogueHost(organisation=_one(Organisation, name=name), position=i)
+        for i, name in enumerate(item.get("hosts", []))
+    ]
+    if dialogue.status != DialogueStatus.DRAFT:
+        dialogue.published_at = dialogue.starts_at
+    return dialogue

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from core.forms import Unique, to_utc, valid_slug, valid_timezone
+from core.models import Dialogue, DialogueFormat, Series
+from core.models.enums import choices
+
+REQUIRED = "Enter {}"
+
+
+class SeriesForm(FlaskForm):
+    name = StringField(
+        "Name", validators=[DataRequired(REQUIRED.format("a name")), Length(max=200)]
+    )
+    slug = StringField(
+        "Short name for web addresses",
+        description="Lower-case letters, digits and hyphens, e.g. asean-hrd",
+        validators=[
+            DataRequired(REQUIRED.format("a short name")),
+            Length(max=80),
+            valid_slug,
+            Unique(Series.slug, "Another series already uses this short name"),
+        ],
+    )
+    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+
+
+class DialogueForm(FlaskForm):
+    title = StringField(
+        "Title", validators=[DataRequired(REQUIRED.format("a title")), Length(max=300)]
+    )
+    slug = StringField(
+        "Short name for web addresses",
+        description="Lower-case letters, digits and hyphens, e.g. 7th-ahrd-2025",
+        validators=[
+            DataRequired(REQUIRED.format("a short name")),
+            Length(max=80),
+            valid_slug,
+            Unique(Dialogue.slug, "Another dialogue already uses this short name"),
+        ],
+    )
+    series_id = SelectField("Series", coerce=int, validate_choice=True)
+    edition = StringField(
+        "Edition", description="For example: 7th", validators=[Optional(), Length(max=40)]
+    )
+    theme = StringField("Theme", validators=[Optional(), Length(max=500)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    timezone = StringField(
+        "Timezone",
+        description="The IANA name of the venue's timezone, e.g. Asia/Jakarta or Europe/Brussels",
+        validators=[DataRequired(REQUIRED.format("a timezone")), valid_timezone],
+    )
+    starts_at = DateTimeLocalField(
+        "Starts",
+        description="Local time at the venue",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired("Enter the start date and time")],
+    )
+    ends_at = DateTimeLocalField(
+        "Ends",
+        description="Local time at the venue",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired("Enter the end date and time")],
+    )
+    format = SelectField("Format", choices=choices(DialogueFormat))
+    venue = StringField("Venue", validators=[Optional(), Length(max=300)])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    country = StringField("Country", validators=[Optional(), Length(max=120)])
+    chair_ids = SelectMultipleField(
+        "Chairs and co-chairs",
+        description="Choose every person who chairs or co-chairs the dialogue",
+        coerce=int,
+    )
+    host_ids = SelectMultipleField(
+        "Co-hosting organisations", description="Choose every co-host", coerce=int
+    )
+    related_dialogue_id = SelectField("Related dialogue", coerce=int)
+    relation = StringField(
+        "How they are related",
+        description="For example: held in anticipation of",
+        validators=[Optional(), Length(max=200)],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid or self.timezone.errors:
+            return False
+        try:
+            self.starts_utc = to_utc(self.starts_at.data, self.timezone.data)
+        except ValueError as exc:
+            self.starts_at.errors.append(str(exc))
+            return False
+        try:
+            self.ends_utc = to_utc(self.ends_at.data, self.timezone.data)
+        except ValueError as exc:
+            self.ends_at.errors.append(str(exc))
+            return False
+        if self.ends_utc <= self.starts_utc:
+            self.ends_at.errors.append("The end must be after the start")
+            return False
+        related = self.related_dialogue_id.data
+        if related and related == getattr(self, "editing_id", None):
+            self.related_dialogue_id.errors.append("A dialogue cannot be related to itself")
+            return False
+        return True

@@ -1,0 +1,137 @@
+"""Dialogue pages: the public list and page, and the organiser's create, edit and publish."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from core import audit
+from core.auth import can, require
+from core.auth.permissions import require_dialogue
+from core.db import db_session, utcnow
+from core.dialogues.forms import DialogueForm
+from core.dialogues.service import apply_form, fill_choices, fill_form
+from core.hooks import hooks
+from core.models import (
+    Dialogue,
+    DialogueChair,
+    DialogueHost,
+    DialogueStatus,
+    Participation,
+)
+from core.visibility import TAKING_PART, Viewer, summarise_organisations
+
+bp = Blueprint("dialogues", __name__)
+
+
+def load_visible(slug: str, user) -> Dialogue:
+    """The dialogue ``slug`` if ``user`` may see it, else 404 (drafts stay hidden)."""
+    dialogue = db_session().scalar(
+        sa.select(Dialogue)
+        .where(Dialogue.slug == slug)
+        .options(
+            joinedload(Dialogue.series),
+            joinedload(Dialogue.related_dialogue),
+            selectinload(Dialogue.chairs).joinedload(DialogueChair.person),
+            selectinload(Dialogue.hosts).joinedload(DialogueHost.organisation),
+        )
+    )
+    if dialogue is None:
+        abort(404)
+    if not dialogue.is_public and not can(user, "dialogue.view_draft", dialogue):
+        abort(404)
+    return dialogue
+
+
+@bp.route("/")
+def index():
+    session = db_session()
+    query = sa.select(Dialogue).options(joinedload(Dialogue.series)).order_by(Dialogue.starts_at)
+    dialogues = [
+        d
+        for d in session.scalars(query)
+        if d.is_public or can(current_user, "dialogue.view_draft", d)
+    ]
+    now = utcnow()
+    upcoming = [d for d in dialogues if d.ends_at >= now]
+    past = sorted(
+        (d for d in dialogues if d.ends_at < now), key=lambda d: d.starts_at, reverse=True
+    )
+    return render_template("dialogues/index.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/dialogues/<slug>")
+def show(slug: str):
+    dialogue = load_visible(slug, current_user)
+    viewer = Viewer.for_dialogue(current_user, dialogue)
+    participations = db_session().scalars(
+        sa.select(Participation)
+        .where(Participation.dialogue_id == dialogue.id, Participation.status.in_(TAKING_PART))
+        .options(joinedload(Participation.person), joinedload(Participation.organisation))
+    )
+    organisations = summarise_organisations(viewer, participations)
+    tabs = hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer)
+    return render_template(
+        "dialogues/show.html",
+        dialogue=dialogue,
+        viewer=viewer,
+        organisations=organisations,
+        tabs=tabs,
+        may_edit=can(current_user, "dialogue.edit", dialogue),
+    )
+
+
+@bp.route("/dialogues/new", methods=["GET", "POST"])
+@require("dialogue.create")
+def create():
+    form = DialogueForm()
+    fill_choices(form)
+    if form.validate_on_submit():
+        dialogue = Dialogue()
+        apply_form(dialogue, form)
+        db_session().add(dialogue)
+        audit.record("dialogue.created", dialogue, dialogue_id=None)
+        db_session().commit()
+        flash(f"“{dialogue.title}” was created as a draft.")
+        return redirect(url_for("dialogues.show", slug=dialogue.slug))
+    return render_template("dialogues/form.html", form=form, dialogue=None), _status(form)
+
+
+@bp.route("/dialogues/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.edit", dialogue)
+    form = DialogueForm(obj=None if request.method == "POST" else dialogue)
+    form.editing_id = dialogue.id
+    fill_choices(form, exclude=dialogue)
+    if request.method == "GET":
+        fill_form(form, dialogue)
+    if form.validate_on_submit():
+        apply_form(dialogue, form)
+        audit.record("dialogue.edited", dialogue, dialogue_id=dialogue.id)
+        db_session().commit()
+        flash("Your changes were saved.")
+        return redirect(url_for("dialogues.show", slug=dialogue.slug))
+    return render_template("dialogues/form.html", form=form, dialogue=dialogue), _status(form)
+
+
+@bp.route("/dialogues/<slug>/publish", methods=["POST"])
+def publish(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.publish", dialogue)
+    if dialogue.status != DialogueStatus.DRAFT:
+        flash("This dialogue is already published.")
+        return redirect(url_for("dialogues.show", slug=slug))
+    dialogue.status = DialogueStatus.PUBLISHED
+    dialogue.published_at = utcnow()
+    audit.record("dialogue.published", dialogue, dialogue_id=dialogue.id)
+    db_session().commit()
+    hooks().dialogue_published(dialogue=dialogue, actor=current_user._get_current_object())
+    flash(f"“{dialogue.title}” is now published.")
+    return redirect(url_for("dialogues.show", slug=slug))
+
+
+def _status(form) -> int:
+    return 422 if form.errors else 200

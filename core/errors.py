@@ -1,0 +1,51 @@
+"""Error pages that say what happened in plain words and nothing about the internals."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from core.db import db_session
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "You do not have permission to do this."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("Not allowed", "This page cannot be used this way."),
+    413: ("Too large", "What you sent is too large."),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
+    500: ("Something went wrong", "The problem has been logged. Try again later."),
+    503: ("Service unavailable", "Parley cannot reach its database. Try again shortly."),
+}
+
+
+def _page(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("error.html", code=code, title=title, message=detail or message), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return _page(400, "Your form expired or was sent from elsewhere. Reload it and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _page(error.code or 500)
+
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(error: SQLAlchemyError):
+        app.logger.exception("database error", exc_info=error)
+        db_session().rollback()
+        return _page(503 if _is_disconnect(error) else 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unhandled error", exc_info=error)
+        return _page(500)
+
+
+def _is_disconnect(error: SQLAlchemyError) -> bool:
+    return bool(getattr(error, "connection_invalidated", False))

@@ -1,0 +1,85 @@
+"""The one door through which the core calls plugins: typed methods, keyword arguments only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+from flask import current_app
+from markupsafe import Markup, escape
+
+from core.plugin_api import Finding, GateStep, NavItem, Tab
+
+if TYPE_CHECKING:
+    import click
+    from flask import Blueprint
+
+    from core.models import Dialogue, Participation, ParticipationStatus, User
+    from core.visibility import Viewer
+
+
+class Hooks:
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self._hook = pm.hook
+
+    def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
+        items: list[Any] = []
+        register: Callable[[Any], None] = items.append
+        getattr(self._hook, hook)(register=register, **kwargs)
+        return items
+
+    def blueprints(self) -> list[Blueprint]:
+        return self._registered("register_blueprints")
+
+    def commands(self) -> list[click.Command]:
+        return self._registered("register_commands")
+
+    def migration_folders(self) -> list[Path]:
+        return [Path(p) for p in self._registered("register_migrations")]
+
+    def navigation(self) -> list[NavItem]:
+        return sorted(self._registered("register_navigation"), key=lambda i: i.order)
+
+    def dialogue_tabs(self, *, dialogue: Dialogue, viewer: Viewer) -> list[Tab]:
+        tabs = self._registered("register_dialogue_tabs", dialogue=dialogue, viewer=viewer)
+        return sorted(tabs, key=lambda t: t.order)
+
+    def snippets(self, *, place: str, context: dict[str, Any]) -> Markup:
+        parts = self._hook.render_snippet(place=place, context=context)
+        # pluggy calls the most recently registered first; show them in load order
+        return Markup("\n").join(escape(p) for p in reversed(parts) if p)
+
+    def gate(
+        self, *, step: GateStep, participation: Participation, actor: User | None
+    ) -> list[Finding]:
+        answers = self._hook.check_participation(
+            step=step, participation=participation, actor=actor
+        )
+        return [finding for answer in answers for finding in (answer or [])]
+
+    def participation_status_changed(
+        self,
+        *,
+        participation: Participation,
+        old_status: ParticipationStatus | None,
+        new_status: ParticipationStatus,
+        actor: User | None,
+        reason: str = "",
+    ) -> None:
+        self._hook.on_participation_status_changed(
+            participation=participation,
+            old_status=old_status,
+            new_status=new_status,
+            actor=actor,
+            reason=reason,
+        )
+
+    def dialogue_published(self, *, dialogue: Dialogue, actor: User | None) -> None:
+        self._hook.on_dialogue_published(dialogue=dialogue, actor=actor)
+
+
+def hooks() -> Hooks:
+    """The hooks of the current application."""
+    return current_app.extensions["parley.hooks"]

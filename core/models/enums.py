@@ -1,0 +1,103 @@
+"""The closed vocabularies of the core, stored as short strings with a CHECK constraint."""
+
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    ORGANISER = "organiser"
+    CHAIR = "chair"
+    RAPPORTEUR = "rapporteur"
+    PARTICIPANT = "participant"
+
+
+class DialogueFormat(StrEnum):
+    IN_PERSON = "in-person"
+    HYBRID = "hybrid"
+    ONLINE = "online"
+
+
+class DialogueStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class OrganisationKind(StrEnum):
+    DELEGATION = "delegation"
+    REGIONAL_BODY = "regional-body"
+    EU_INSTITUTION = "eu-institution"
+    UN_AGENCY = "un-agency"
+    NHRI = "nhri"
+    CSO = "cso"
+    ACADEMIA = "academia"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class Category(StrEnum):
+    DELEGATE = "delegate"
+    NHRI = "nhri"
+    CSO = "cso"
+    OBSERVER = "observer"
+    SPEAKER = "speaker"
+    CHAIR = "chair"
+    RAPPORTEUR = "rapporteur"
+    SECRETARIAT = "secretariat"
+    PRESS = "press"
+
+
+class ParticipationStatus(StrEnum):
+    INVITED = "invited"
+    REGISTERED = "registered"
+    PENDING = "pending"
+    ACCREDITED = "accredited"
+    REJECTED = "rejected"
+    WAITLISTED = "waitlisted"
+    WITHDRAWN = "withdrawn"
+    ATTENDED = "attended"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PARTICIPANTS = "participants"
+    ORGANISERS = "organisers"
+    ANONYMOUS = "anonymous"
+
+
+LABELS: dict[StrEnum, str] = {
+    OrganisationKind.DELEGATION: "Member-state delegation",
+    OrganisationKind.REGIONAL_BODY: "Regional body",
+    OrganisationKind.EU_INSTITUTION: "EU institution",
+    OrganisationKind.UN_AGENCY: "UN agency",
+    OrganisationKind.NHRI: "National human rights institution",
+    OrganisationKind.CSO: "Civil society organisation",
+    OrganisationKind.ACADEMIA: "Academia",
+    OrganisationKind.MEDIA: "Media",
+    OrganisationKind.OTHER: "Other",
+    DialogueFormat.IN_PERSON: "In person",
+    DialogueFormat.HYBRID: "Hybrid",
+    DialogueFormat.ONLINE: "Online",
+}
+
+
+def label(value: StrEnum) -> str:
+    """A plain-words label for a vocabulary value."""
+    return LABELS.get(value, value.value.replace("-", " ").capitalize())
+
+
+def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    return [(member.value, label(member)) for member in enum]
+
+
+def enum_column(enum: type[StrEnum]) -> sa.Enum:
+    return sa.Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

@@ -1,0 +1,41 @@
+"""People as they are named in the record, with the parts of their name where known."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, utcnow
+from core.models.organisations import Organisation
+
+
+class Person(Base):
+    """A person. ``name`` is written as the person writes it; the parts are optional because
+    many names (Burmese names among them) have no given/family split."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    honorific: Mapped[str] = mapped_column(sa.String(80), default="")
+    given_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    family_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    name_original_script: Mapped[str] = mapped_column(sa.String(300), default="")
+    position: Mapped[str] = mapped_column(sa.String(300), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    nationality: Mapped[str] = mapped_column(sa.String(120), default="")
+    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+
+from core.forms import Unique
+from core.models import Organisation, OrganisationKind
+from core.models.enums import choices
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Name",
+        description="The full name, as the organisation writes it",
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            Length(max=300),
+            Unique(Organisation.name, "An organisation with this name already exists"),
+        ],
+    )
+    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    kind = SelectField(
+        "Type",
+        choices=[("", "Choose a type"), *choices(OrganisationKind)],
+        validators=[DataRequired("Choose the type of organisation")],
+    )
+    country = StringField("Country", validators=[Optional(), Length(max=120)])
+    website = StringField(
+        "Website",
+        description="The full address, starting with https://",
+        validators=[Optional(), URL(message="Enter a full web address"), Length(max=500)],
+    )
+
+
+class StatusForm(FlaskForm):
+    name = StringField(
+        "Status",
+        description="For example: Consultative relationship, ECOSOC consultative status",
+        validators=[DataRequired("Enter the status"), Length(max=200)],
+    )
+    issuer = StringField(
+        "Granted by",
+        description="For example: AICHR, ECOSOC, GANHRI",
+        validators=[DataRequired("Enter who granted the status"), Length(max=200)],
+    )
+    valid_from = DateField("Valid from", validators=[Optional()])
+    expires_on = DateField("Expires on", validators=[Optional()])
+
+    def validate_expires_on(self, field) -> None:
+        if field.data and self.valid_from.data and field.data < self.valid_from.data:
+            raise ValidationError("The expiry date must be on or after the start date")

@@ -1,0 +1,121 @@
+"""The registry of organisations and their statuses (organisers only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlalchemy.orm import selectinload
+
+from core import audit
+from core.auth import require
+from core.db import db_session
+from core.models import Organisation, OrganisationKind, OrganisationStatus
+from core.organisations.forms import OrganisationForm, StatusForm
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+def _get(organisation_id: int) -> Organisation:
+    organisation = db_session().get(
+        Organisation, organisation_id, options=[selectinload(Organisation.statuses)]
+    )
+    if organisation is None:
+        abort(404)
+    return organisation
+
+
+@bp.route("/")
+@require("organisation.manage")
+def index():
+    organisations = db_session().scalars(
+        sa.select(Organisation)
+        .options(selectinload(Organisation.statuses))
+        .order_by(Organisation.name)
+    )
+    return render_template(
+        "organisations/index.html", organisations=organisations.all(), today=date.today()
+    )
+
+
+@bp.route("/<int:organisation_id>", methods=["GET", "POST"])
+@require("organisation.manage")
+def show(organisation_id: int):
+    organisation = _get(organisation_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        status = OrganisationStatus(organisation=organisation)
+        form.populate_obj(status)
+        duplicate = any(
+            s.name == status.name and s.issuer == status.issuer
+            for s in organisation.statuses
+            if s is not status
+        )
+        if duplicate:
+            organisation.statuses.remove(status)
+            form.name.errors.append("This organisation already holds this status from this issuer")
+        else:
+            audit.record("organisation.status_added", organisation, status=status.name)
+            db_session().commit()
+            flash(f"The status “{status.name}” was added.")
+            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template(
+        "organisations/show.html", organisation=organisation, form=form, today=date.today()
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<int:organisation_id>/statuses/<int:status_id>/delete", methods=["POST"])
+@require("organisation.manage")
+def delete_status(organisation_id: int, status_id: int):
+    organisation = _get(organisation_id)
+    status = next((s for s in organisation.statuses if s.id == status_id), None)
+    if status is None:
+        abort(404)
+    organisation.statuses.remove(status)
+    audit.record("organisation.status_removed", organisation, status=status.name)
+    db_session().commit()
+    flash(f"The status “{status.name}” was removed.")
+    return redirect(url_for("organisations.show", organisation_id=organisation.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("organisation.manage")
+def create():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        organisation = Organisation()
+        _apply(form, organisation)
+        db_session().add(organisation)
+        audit.record("organisation.created", organisation)
+        db_session().commit()
+        flash(f"“{organisation.name}” was added.")
+        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@require("organisation.manage")
+def edit(organisation_id: int):
+    organisation = _get(organisation_id)
+    form = OrganisationForm(obj=organisation)
+    form.editing_id = organisation.id
+    if form.validate_on_submit():
+        _apply(form, organisation)
+        audit.record("organisation.edited", organisation)
+        db_session().commit()
+        flash("Your changes were saved.")
+        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=organisation), (
+        422 if form.errors else 200
+    )
+
+
+def _apply(form: OrganisationForm, organisation: Organisation) -> None:
+    organisation.name = form.name.data.strip()
+    organisation.acronym = (form.acronym.data or "").strip()
+    organisation.kind = OrganisationKind(form.kind.data)
+    organisation.country = (form.country.data or "").strip()
+    organisation.website = (form.website.data or "").strip()

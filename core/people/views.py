@@ -1,0 +1,108 @@
+"""The registry of people (organisers only: it holds personal data)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import joinedload
+
+from core import audit
+from core.auth import require
+from core.db import db_session
+from core.models import Organisation, Person
+from core.people.forms import PersonForm
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+PAGE_SIZE = 100
+TEXT_FIELDS = (
+    "name",
+    "honorific",
+    "given_name",
+    "family_name",
+    "name_original_script",
+    "position",
+    "nationality",
+)
+
+
+def _get(person_id: int) -> Person:
+    person = db_session().get(Person, person_id, options=[joinedload(Person.organisation)])
+    if person is None:
+        abort(404)
+    return person
+
+
+def _form(person: Person | None) -> PersonForm:
+    form = PersonForm(obj=person)
+    form.organisation_id.choices = [(0, "None")] + [
+        (row.id, row.name)
+        for row in db_session().execute(
+            sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+        )
+    ]
+    if person is not None and request.method == "GET":
+        form.organisation_id.data = person.organisation_id or 0
+    return form
+
+
+@bp.route("/")
+@require("person.manage")
+def index():
+    page = max(request.args.get("page", 1, type=int), 1)
+    search = (request.args.get("q") or "").strip()[:200]
+    query = sa.select(Person).options(joinedload(Person.organisation)).order_by(Person.name)
+    if search:
+        query = query.where(Person.name.icontains(search, autoescape=True))
+    people = db_session().scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return render_template(
+        "people/index.html",
+        people=people[:PAGE_SIZE],
+        page=page,
+        has_next=len(people) > PAGE_SIZE,
+        search=search,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("person.manage")
+def create():
+    form = _form(None)
+    if form.validate_on_submit():
+        person = Person()
+        _apply(form, person)
+        db_session().add(person)
+        audit.record("person.created", person)
+        db_session().commit()
+        flash(f"“{person.name}” was added.")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=None), 422 if form.errors else 200
+
+
+@bp.route("/<int:person_id>")
+@require("person.manage")
+def show(person_id: int):
+    return render_template("people/show.html", person=_get(person_id))
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@require("person.manage")
+def edit(person_id: int):
+    person = _get(person_id)
+    form = _form(person)
+    if form.validate_on_submit():
+        _apply(form, person)
+        audit.record("person.edited", person)
+        db_session().commit()
+        flash("Your changes were saved.")
+        return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person), (
+        422 if form.errors else 200
+    )
+
+
+def _apply(form: PersonForm, person: Person) -> None:
+    for name in TEXT_FIELDS:
+        setattr(person, name, (getattr(form, name).data or "").strip())
+    person.organisation_id = form.organisation_id.data or None
+    email = (form.email.data or "").strip().lower()
+    person.email = email or None

@@ -1,0 +1,55 @@
+"""What a Parley plugin imports: the hook marker and the values hooks exchange with the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import pluggy
+
+PROJECT = "parley"
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+class GateStep(StrEnum):
+    """The steps of a participation that plugins are asked about before they happen."""
+
+    INVITE = "invite"
+    REGISTER = "register"
+    ACCREDIT = "accredit"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a plugin found about a participation at a gate.
+
+    A ``blocking`` finding stops the step; the others are shown to the organiser.
+    ``message`` is written for the organiser, in plain words.
+    """
+
+    source: str
+    code: str
+    message: str
+    blocking: bool = False
+    score: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the site navigation. ``permission`` is checked with ``core.auth.can``."""
+
+    label: str
+    endpoint: str
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A tab on a dialogue page."""
+
+    label: str
+    url: str
+    order: int = 100

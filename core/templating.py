@@ -1,0 +1,50 @@
+"""What every template can use: navigation, plugin snippets, dates in a dialogue's timezone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from core.auth import can
+from core.hooks import Hooks
+from core.models.enums import label
+
+
+def init_app(app: Flask, hooks: Hooks) -> None:
+    navigation = hooks.navigation()
+
+    def nav_items() -> list[tuple[str, str]]:
+        return [
+            (item.label, url_for(item.endpoint))
+            for item in navigation
+            if item.permission is None or can(current_user, item.permission)
+        ]
+
+    def snippet(place: str, **context: Any) -> Markup:
+        return hooks.snippets(place=place, context=context)
+
+    app.jinja_env.globals.update(nav_items=nav_items, snippet=snippet, can=can, label=label)
+    app.jinja_env.filters.update(local_date=local_date, local_time=local_time, iso=_iso)
+
+
+def local_date(moment: datetime, zone: str) -> str:
+    """``17 November 2025`` in the given IANA zone."""
+
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local.day} {local:%B %Y}"
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """``09:30 WIB`` in the given IANA zone, with the zone's abbreviation."""
+
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()

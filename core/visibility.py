@@ -1,0 +1,157 @@
+"""What a viewer may see of a participation. The one place this is decided.
+
+Every output (pages, CSV, calendars, JSON, badges, minutes, e-mails) asks ``view_participation``
+and prints what it returns. A person is named to a viewer when their chosen visibility allows
+it; otherwise they are described by role ("a CSO representative") and their organisation is
+not revealed. Organisers of the dialogue and the person themselves always see the identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+import sqlalchemy as sa
+
+from core.db import db_session
+from core.models import (
+    Category,
+    Dialogue,
+    Participation,
+    ParticipationStatus,
+    Person,
+    Role,
+    User,
+    Visibility,
+)
+
+
+class Standing(IntEnum):
+    """How close a viewer stands to a dialogue; higher sees more."""
+
+    VISITOR = 0
+    PARTICIPANT = 1
+    ORGANISER = 2
+
+
+# who is "taking part" as far as other participants and the public are concerned
+TAKING_PART = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
+
+REQUIRED_STANDING = {
+    Visibility.PUBLIC: Standing.VISITOR,
+    Visibility.PARTICIPANTS: Standing.PARTICIPANT,
+    Visibility.ORGANISERS: Standing.ORGANISER,
+    Visibility.ANONYMOUS: Standing.ORGANISER,
+}
+
+ROLE_DESCRIPTIONS = {
+    Category.DELEGATE: "a delegate",
+    Category.NHRI: "an NHRI representative",
+    Category.CSO: "a CSO representative",
+    Category.OBSERVER: "an observer",
+    Category.SPEAKER: "a speaker",
+    Category.CHAIR: "a chair",
+    Category.RAPPORTEUR: "a rapporteur",
+    Category.SECRETARIAT: "a member of the secretariat",
+    Category.PRESS: "a member of the press",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Someone looking at a dialogue's outputs."""
+
+    user_id: int | None
+    person_id: int | None
+    standing: Standing
+
+    @classmethod
+    def anonymous(cls) -> Viewer:
+        return cls(user_id=None, person_id=None, standing=Standing.VISITOR)
+
+    @classmethod
+    def for_dialogue(cls, user: User | None, dialogue: Dialogue) -> Viewer:
+        """The viewer ``user`` is for ``dialogue`` (one query at most)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls.anonymous()
+        if user.is_admin or user.has_role(Role.ORGANISER, dialogue.id):
+            standing = Standing.ORGANISER
+        else:
+            standing = Standing.VISITOR
+        row = (
+            db_session()
+            .execute(
+                sa.select(Person.id, Participation.status)
+                .outerjoin(
+                    Participation,
+                    sa.and_(
+                        Participation.person_id == Person.id,
+                        Participation.dialogue_id == dialogue.id,
+                    ),
+                )
+                .where(Person.user_id == user.id)
+            )
+            .first()
+        )
+        person_id = row.id if row else None
+        if standing is Standing.VISITOR and row is not None and row.status in TAKING_PART:
+            standing = Standing.PARTICIPANT
+        return cls(user_id=user.id, person_id=person_id, standing=standing)
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """What to show of one participation to one viewer."""
+
+    named: bool
+    label: str
+    organisation: str | None
+
+
+def describe_role(category: Category) -> str:
+    return ROLE_DESCRIPTIONS[category]
+
+
+def view_participation(viewer: Viewer, participation: Participation) -> ParticipantView:
+    """What ``viewer`` may see of ``participation``."""
+    own = viewer.person_id is not None and viewer.person_id == participation.person_id
+    allowed = REQUIRED_STANDING[participation.visibility]
+    if own or viewer.standing >= allowed:
+        person = participation.person
+        org = participation.organisation
+        return ParticipantView(
+            named=True,
+            label=person.full_name,
+            organisation=org.display_name if org else None,
+        )
+    return ParticipantView(
+        named=False, label=describe_role(participation.category), organisation=None
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationsSummary:
+    named: list[str]
+    unnamed_count: int
+
+
+def summarise_organisations(
+    viewer: Viewer, participations: Iterable[Participation]
+) -> OrganisationsSummary:
+    """The organisations taking part, named where a visible participation names them.
+
+    An organisation none of whose participations may be shown is counted, never named.
+    """
+    named: set[str] = set()
+    hidden: set[int] = set()
+    for participation in participations:
+        if participation.organisation_id is None:
+            continue
+        view = view_participation(viewer, participation)
+        if view.organisation:
+            named.add(view.organisation)
+            hidden.discard(participation.organisation_id)
+        elif participation.organisation.display_name not in named:
+            hidden.add(participation.organisation_id)
+    return OrganisationsSummary(named=sorted(named), unnamed_count=len(hidden))
