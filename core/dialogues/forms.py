@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.forms import Unique, to_utc, valid_slug, valid_timezone
 from core.models import Dialogue, DialogueFormat, Series
@@ -58,13 +58,13 @@ class DialogueForm(FlaskForm):
         "Starts",
         description="Local time at the venue",
         format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Enter the start date and time")],
+        validators=[InputRequired("Enter the start date and time")],
     )
     ends_at = DateTimeLocalField(
         "Ends",
         description="Local time at the venue",
         format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Enter the end date and time")],
+        validators=[InputRequired("Enter the end date and time")],
     )
     format = SelectField("Format", choices=choices(DialogueFormat))
     venue = StringField("Venue", validators=[Optional(), Length(max=300)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from wtforms import SelectChoice
 
 from core.db import db_session
 from core.dialogues.forms import DialogueForm
@@ -17,26 +18,26 @@ from core.models import (
     Series,
 )
 
-NONE_CHOICE = (0, "None")
+NONE_CHOICE = SelectChoice(0, "None")
 
 
 def fill_choices(form: DialogueForm, exclude: Dialogue | None = None) -> None:
     session = db_session()
     form.series_id.choices = [NONE_CHOICE] + [
-        (s.id, s.name) for s in session.scalars(sa.select(Series).order_by(Series.name))
+        SelectChoice(s.id, s.name) for s in session.scalars(sa.select(Series).order_by(Series.name))
     ]
     others = sa.select(Dialogue.id, Dialogue.title).order_by(Dialogue.starts_at.desc())
     if exclude is not None:
         others = others.where(Dialogue.id != exclude.id)
     form.related_dialogue_id.choices = [NONE_CHOICE] + [
-        (row.id, row.title) for row in session.execute(others)
+        SelectChoice(row.id, row.title) for row in session.execute(others)
     ]
     form.chair_ids.choices = [
-        (row.id, row.name)
+        SelectChoice(row.id, row.name)
         for row in session.execute(sa.select(Person.id, Person.name).order_by(Person.name))
     ]
     form.host_ids.choices = [
-        (row.id, row.name)
+        SelectChoice(row.id, row.name)
         for row in session.execute(
             sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
         )

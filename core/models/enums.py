@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 import sqlalchemy as sa
+from wtforms import SelectChoice
 
 
 class Role(StrEnum):
@@ -88,8 +89,8 @@ def label(value: StrEnum) -> str:
     return LABELS.get(value, value.value.replace("-", " ").capitalize())
 
 
-def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(member.value, label(member)) for member in enum]
+def choices(enum: type[StrEnum]) -> list[SelectChoice]:
+    return [SelectChoice(member.value, label(member)) for member in enum]
 
 
 def enum_column(enum: type[StrEnum]) -> sa.Enum:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from core.forms import Unique
@@ -22,7 +22,7 @@ class OrganisationForm(FlaskForm):
     acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
     kind = SelectField(
         "Type",
-        choices=[("", "Choose a type"), *choices(OrganisationKind)],
+        choices=[SelectChoice("", "Choose a type"), *choices(OrganisationKind)],
         validators=[DataRequired("Choose the type of organisation")],
     )
     country = StringField("Country", validators=[Optional(), Length(max=120)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
 
 from core import audit
 from core.auth import require
@@ -34,8 +35,8 @@ def _get(person_id: int) -> Person:
 
 def _form(person: Person | None) -> PersonForm:
     form = PersonForm(obj=person)
-    form.organisation_id.choices = [(0, "None")] + [
-        (row.id, row.name)
+    form.organisation_id.choices = [SelectChoice(0, "None")] + [
+        SelectChoice(row.id, row.name)
         for row in db_session().execute(
             sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
         )

@@ -1,0 +1,53 @@
+"""Changing a participation's status: gate, audit entry, commit, then the event for plugins."""
+
+from __future__ import annotations
+
+from core import audit
+from core.db import db_session
+from core.gate import STEP_FOR_STATUS, pass_gate
+from core.hooks import hooks
+from core.models import Participation, ParticipationStatus, User
+from core.plugin_api import Finding
+
+
+def change_status(
+    participation: Participation,
+    new_status: ParticipationStatus,
+    *,
+    actor: User | None,
+    reason: str = "",
+    reason_code: str = "",
+) -> list[Finding]:
+    """Move ``participation`` to ``new_status`` and commit; return non-blocking findings.
+
+    Raises ``core.gate.GateBlocked`` (and saves nothing) when a plugin blocks the step.
+    """
+    old_status = participation.status if participation.id is not None else None
+    findings: list[Finding] = []
+    step = STEP_FOR_STATUS.get(new_status)
+    if step is not None:
+        findings = pass_gate(step, participation, actor)
+    participation.status = new_status
+    participation.reason = reason
+    participation.reason_code = reason_code
+    session = db_session()
+    session.add(participation)
+    audit.record(
+        "participation.status_changed",
+        participation,
+        reason=reason,
+        dialogue_id=participation.dialogue_id,
+        actor_id=actor.id if actor else None,
+        old=old_status.value if old_status else None,
+        new=new_status.value,
+        findings=[f.code for f in findings],
+    )
+    session.commit()
+    hooks().participation_status_changed(
+        participation=participation,
+        old_status=old_status,
+        new_status=new_status,
+        actor=actor,
+        reason=reason,
+    )
+    return findings
