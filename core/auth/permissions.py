@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from core.models import Dialogue, Role, User
@@ -42,8 +42,6 @@ def require(action: str) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             if not current_user.is_authenticated:
-                from flask import current_app
-
                 return current_app.login_manager.unauthorized()
             if not can(current_user, action):
                 abort(403)
@@ -57,6 +55,6 @@ def require(action: str) -> Callable:
 def require_dialogue(action: str, dialogue: Dialogue) -> None:
     """Abort unless the current user may take ``action`` on ``dialogue``."""
     if not current_user.is_authenticated:
-        abort(401)
+        abort(current_app.login_manager.unauthorized())
     if not can(current_user, action, dialogue):
         abort(403)

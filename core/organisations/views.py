@@ -45,17 +45,17 @@ def show(organisation_id: int):
     organisation = _get(organisation_id)
     form = StatusForm()
     if form.validate_on_submit():
-        status = OrganisationStatus(organisation=organisation)
-        form.populate_obj(status)
-        duplicate = any(
-            s.name == status.name and s.issuer == status.issuer
-            for s in organisation.statuses
-            if s is not status
-        )
-        if duplicate:
-            organisation.statuses.remove(status)
+        name, issuer = form.name.data.strip(), form.issuer.data.strip()
+        if any(s.name == name and s.issuer == issuer for s in organisation.statuses):
             form.name.errors.append("This organisation already holds this status from this issuer")
         else:
+            status = OrganisationStatus(
+                name=name,
+                issuer=issuer,
+                valid_from=form.valid_from.data,
+                expires_on=form.expires_on.data,
+            )
+            organisation.statuses.append(status)
             audit.record("organisation.status_added", organisation, status=status.name)
             db_session().commit()
             flash(f"The status “{status.name}” was added.")

@@ -231,7 +231,7 @@ def test_dialogue_page_queries_do_not_grow_with_participations(app, client):
 
         dialogue.chairs = [DialogueChair(person=p) for p in chair_people]
         dialogue.hosts = [DialogueHost(organisation=factories.organisation()) for _ in range(2)]
-        for i in range(10):
+        for _ in range(10):
             factories.participation(dialogue, organisation=factories.organisation())
         db_session().commit()
         dialogue_id = dialogue.id

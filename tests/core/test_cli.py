@@ -1,0 +1,102 @@
+"""The ``parley`` command line."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.db import db_session
+from core.models import Dialogue, Participation, Person, Role, User
+from tests import factories
+
+
+def test_users_create_admin(app, runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Chair@Example.org",
+            "--name",
+            "Chair",
+            "--password",
+            "long enough pass",
+            "--admin",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db_session().scalar(sa.select(User))
+        assert user.email == "chair@example.org" and user.is_admin
+        assert user.check_password("long enough pass")
+
+
+def test_users_create_refuses_bad_input_clearly(app, runner):
+    args = ["users", "create", "a@example.org", "--name", "A", "--password"]
+    short = runner.invoke(args=[*args, "short"])
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    bad = runner.invoke(
+        args=["users", "create", "not-an-email", "--name", "A", "--password", "long enough pass"]
+    )
+    assert bad.exit_code == 1 and "not a valid e-mail address" in bad.output
+    assert runner.invoke(args=[*args, "long enough pass"]).exit_code == 0
+    again = runner.invoke(args=[*args, "long enough pass"])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_users_grant_for_one_dialogue(app, runner):
+    with app.app_context():
+        user = factories.user()
+        dialogue = factories.dialogue(slug="7th-ahrd")
+        db_session().commit()
+    result = runner.invoke(
+        args=["users", "grant", user.email, "organiser", "--dialogue", "7th-ahrd"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db_session().get(User, user.id)
+        assert user.has_role(Role.ORGANISER, dialogue.id)
+        assert not user.has_role(Role.ORGANISER, dialogue.id + 1)
+    missing = runner.invoke(args=["users", "grant", user.email, "organiser", "--dialogue", "nope"])
+    assert missing.exit_code == 1 and "No dialogue" in missing.output
+
+
+def test_demo_is_idempotent_and_realistic(app, runner):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "3 dialogues" in first.output
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0 and "0 dialogues" in second.output
+    with app.app_context():
+        session = db_session()
+        assert session.scalar(sa.select(sa.func.count()).select_from(Dialogue)) == 3
+        ahrd = session.scalar(sa.select(Dialogue).where(Dialogue.slug == "7th-ahrd-2025"))
+        assert ahrd.timezone == "Asia/Jakarta"
+        assert ahrd.local(ahrd.starts_at).strftime("%d %b %Y %H:%M") == "17 Nov 2025 09:00"
+        assert [c.person.name for c in ahrd.chairs] == [
+            "Anita Ashvini Wahid",
+            "Edmund Bon Tai Soon",
+            "Bhanubhatra Jittiang",
+        ]
+        forum = session.scalar(
+            sa.select(Dialogue).where(Dialogue.slug == "3rd-eu-sea-cso-forum-2023")
+        )
+        assert forum.related_dialogue.slug == "5th-eu-asean-hrd-2023"
+        people = session.scalar(sa.select(sa.func.count()).select_from(Person))
+        participations = session.scalar(sa.select(sa.func.count()).select_from(Participation))
+    page = app.test_client().get("/dialogues/7th-ahrd-2025").get_data(as_text=True)
+    assert "Highland Women" not in page  # anonymous in the demo: counted, not named
+    assert "not named here" in page
+    third = runner.invoke(args=["demo"])
+    assert third.exit_code == 0
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(Person)) == people
+        assert (
+            db_session().scalar(sa.select(sa.func.count()).select_from(Participation))
+            == participations
+        )
+
+
+def test_db_upgrade_reports_heads(runner):
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "heads" in result.output
+    heads = runner.invoke(args=["db", "heads"]).output.split()
+    assert "c0002" in heads and "sessions_0001" in heads

@@ -1,0 +1,60 @@
+"""Error pages say what happened in plain words and never show internals."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint
+
+from core.db import db_session
+from core.plugin_api import hookimpl
+
+SECRET = "Traceback-canary-internal-detail"
+
+
+class FailingPlugin:
+    @hookimpl
+    def register_blueprints(self, register):
+        bp = Blueprint("failing", __name__)
+
+        @bp.route("/boom")
+        def boom():
+            raise RuntimeError(SECRET)
+
+        @bp.route("/bad-sql")
+        def bad_sql():
+            db_session().execute(sa.text(f"SELECT * FROM {SECRET.replace('-', '_')}"))
+
+        register(bp)
+
+
+def test_unknown_url_is_a_plain_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Page not found" in html and "Traceback" not in html
+
+
+def test_unexpected_error_is_a_500_without_internals(make_app):
+    client = make_app(
+        plugins={"failing": FailingPlugin()}, PROPAGATE_EXCEPTIONS=False
+    ).test_client()
+    response = client.get("/boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Something went wrong" in html
+    assert SECRET not in html and "Traceback" not in html
+
+
+def test_database_error_is_a_500_without_internals(make_app):
+    client = make_app(
+        plugins={"failing": FailingPlugin()}, PROPAGATE_EXCEPTIONS=False
+    ).test_client()
+    response = client.get("/bad-sql")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "SELECT" not in html and "Traceback_canary" not in html
+    assert client.get("/").status_code == 200  # the session was rolled back and still works
+
+
+def test_wrong_method_is_405(client):
+    assert client.delete("/").status_code == 405

@@ -1,0 +1,95 @@
+"""The one visibility function, as a matrix: viewer standing × chosen visibility."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.db import db_session
+from core.models import Category, ParticipationStatus, Role, Visibility
+from core.visibility import Standing, Viewer, summarise_organisations, view_participation
+from tests import factories
+
+CANARY = "Canary Kyaw Zin"
+
+# named? for each (viewer, visibility)
+MATRIX = {
+    "visitor": {"public": True, "participants": False, "organisers": False, "anonymous": False},
+    "participant": {"public": True, "participants": True, "organisers": False, "anonymous": False},
+    "organiser": {"public": True, "participants": True, "organisers": True, "anonymous": True},
+    "self": {"public": True, "participants": True, "organisers": True, "anonymous": True},
+}
+
+
+@pytest.fixture
+def world(ctx):
+    dialogue = factories.dialogue()
+    org = factories.organisation(name="Canary Collective")
+    subjects = {
+        v.value: factories.participation(
+            dialogue,
+            factories.person(name=CANARY, organisation=org),
+            visibility=v,
+            category=Category.CSO,
+        )
+        for v in Visibility
+    }
+    participant_user = factories.user()
+    factories.participation(
+        dialogue, factories.person(user_id=participant_user.id), status=ParticipationStatus.ATTENDED
+    )
+    organiser_user = factories.user(Role.ORGANISER, dialogue=dialogue)
+    db_session().commit()
+    return dialogue, subjects, participant_user, organiser_user
+
+
+def viewers(dialogue, participant_user, organiser_user, subject) -> dict[str, Viewer]:
+    return {
+        "visitor": Viewer.for_dialogue(None, dialogue),
+        "participant": Viewer.for_dialogue(participant_user, dialogue),
+        "organiser": Viewer.for_dialogue(organiser_user, dialogue),
+        "self": Viewer(user_id=None, person_id=subject.person_id, standing=Standing.VISITOR),
+    }
+
+
+@pytest.mark.parametrize("visibility", [v.value for v in Visibility])
+def test_matrix(world, visibility):
+    dialogue, subjects, participant_user, organiser_user = world
+    subject = subjects[visibility]
+    for name, viewer in viewers(dialogue, participant_user, organiser_user, subject).items():
+        view = view_participation(viewer, subject)
+        expected = MATRIX[name][visibility]
+        assert view.named is expected, (name, visibility)
+        if expected:
+            assert view.label == CANARY and view.organisation == "Canary Collective"
+        else:
+            assert CANARY not in view.label and view.organisation is None
+            assert view.label == "a CSO representative"
+
+
+def test_viewer_standing(world):
+    dialogue, _subjects, participant_user, organiser_user = world
+    assert Viewer.for_dialogue(participant_user, dialogue).standing is Standing.PARTICIPANT
+    assert Viewer.for_dialogue(organiser_user, dialogue).standing is Standing.ORGANISER
+    other = factories.dialogue()
+    assert Viewer.for_dialogue(participant_user, other).standing is Standing.VISITOR
+    assert Viewer.for_dialogue(organiser_user, other).standing is Standing.VISITOR
+
+
+def test_an_invited_person_is_not_yet_a_participant(ctx):
+    dialogue = factories.dialogue()
+    user = factories.user()
+    factories.participation(
+        dialogue, factories.person(user_id=user.id), status=ParticipationStatus.INVITED
+    )
+    assert Viewer.for_dialogue(user, dialogue).standing is Standing.VISITOR
+
+
+def test_an_organisation_is_named_only_through_a_visible_participation(world):
+    dialogue, subjects, *_ = world
+    anonymous_only = factories.organisation(name="Hidden Org")
+    hidden = factories.participation(
+        dialogue, organisation=anonymous_only, visibility=Visibility.ANONYMOUS
+    )
+    summary = summarise_organisations(Viewer.anonymous(), [*subjects.values(), hidden])
+    assert summary.named == ["Canary Collective"]
+    assert summary.unnamed_count == 1
