@@ -1,4 +1,4 @@
-"""The one visibility function, as a matrix: viewer standing × chosen visibility."""
+"""The one visibility function, as a matrix: viewer standing by chosen visibility."""
 
 from __future__ import annotations
 
