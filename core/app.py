@@ -54,8 +54,16 @@ def create_app(
     from core.dialogues.views import bp as dialogues_bp
     from core.organisations.views import bp as organisations_bp
     from core.people.views import bp as people_bp
+    from core.users.views import bp as users_bp
 
-    for blueprint in (dialogues_bp, series_bp, organisations_bp, people_bp, *hooks.blueprints()):
+    for blueprint in (
+        dialogues_bp,
+        series_bp,
+        organisations_bp,
+        people_bp,
+        users_bp,
+        *hooks.blueprints(),
+    ):
         app.register_blueprint(blueprint)
     register_commands(app)
     for command in hooks.commands():

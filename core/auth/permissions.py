@@ -1,8 +1,8 @@
 """Who may do what. Every route asks ``can`` (or uses ``require``) before acting.
 
-Administrators may do everything. Organisers with a global grant manage series, dialogues,
-organisations and people; an organiser granted one dialogue manages that dialogue and the
-shared registry of organisations and people.
+Administrators may do everything, and they alone manage users and roles. Organisers with a
+global grant manage series, dialogues, organisations and people; an organiser granted one
+dialogue manages that dialogue and the shared registry of organisations and people.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ def can(user: User | Any, action: str, dialogue: Dialogue | None = None) -> bool
         return False
     if user.is_admin:
         return True
+    if action == "users.manage":
+        return False
     if action in GLOBAL_ORGANISER_ACTIONS:
         return user.has_role(Role.ORGANISER)
     if action in REGISTRY_ACTIONS:

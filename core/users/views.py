@@ -1,0 +1,113 @@
+"""Administrators manage accounts and the roles they hold."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from core import audit
+from core.accounts import create_user, grant_role
+from core.auth import require
+from core.db import db_session
+from core.models import Dialogue, Role, User
+from core.users.forms import GrantForm, NewUserForm
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
+
+
+def _get(user_id: int) -> User:
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _grant_form() -> GrantForm:
+    form = GrantForm()
+    form.dialogue_id.choices = [SelectChoice(0, "Every dialogue")] + [
+        SelectChoice(row.id, row.title)
+        for row in db_session().execute(
+            sa.select(Dialogue.id, Dialogue.title).order_by(Dialogue.starts_at.desc())
+        )
+    ]
+    return form
+
+
+@bp.route("/")
+@require("users.manage")
+def index():
+    users = db_session().scalars(
+        sa.select(User).options(selectinload(User.grants)).order_by(User.name)
+    )
+    return render_template("users/index.html", users=users.all())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("users.manage")
+def create():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                email=form.email.data, name=form.name.data, password=form.password.data
+            )
+        except ValueError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db_session().commit()
+            flash(f"The account for {user.email} was created.")
+            return redirect(url_for("users.show", user_id=user.id))
+    return render_template("users/form.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@require("users.manage")
+def show(user_id: int):
+    user = _get(user_id)
+    form = _grant_form()
+    if form.validate_on_submit():
+        dialogue = (
+            db_session().get(Dialogue, form.dialogue_id.data) if form.dialogue_id.data else None
+        )
+        grant_role(user, Role(form.role.data), dialogue)
+        db_session().commit()
+        flash("The role was granted.")
+        return redirect(url_for("users.show", user_id=user.id))
+    titles = dict(db_session().execute(sa.select(Dialogue.id, Dialogue.title)).all())
+    return render_template("users/show.html", user=user, form=form, titles=titles), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/<int:user_id>/grants/<int:grant_id>/revoke", methods=["POST"])
+@require("users.manage")
+def revoke(user_id: int, grant_id: int):
+    user = _get(user_id)
+    grant = next((g for g in user.grants if g.id == grant_id), None)
+    if grant is None:
+        abort(404)
+    if user.id == current_user.id and grant.role == Role.ADMINISTRATOR:
+        flash("You cannot remove your own administrator role.")
+        return redirect(url_for("users.show", user_id=user.id))
+    user.grants.remove(grant)
+    audit.record("role.revoked", user, dialogue_id=grant.dialogue_id, role=grant.role.value)
+    db_session().commit()
+    flash("The role was removed.")
+    return redirect(url_for("users.show", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/active", methods=["POST"])
+@require("users.manage")
+def toggle_active(user_id: int):
+    user = _get(user_id)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.")
+        return redirect(url_for("users.show", user_id=user.id))
+    user.active = not user.active
+    audit.record("user.activated" if user.active else "user.deactivated", user)
+    db_session().commit()
+    flash(f"The account is now {'active' if user.active else 'deactivated'}.")
+    return redirect(url_for("users.show", user_id=user.id))
