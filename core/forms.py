@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
+from flask import render_template
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
@@ -14,6 +15,11 @@ from core.db import db_session
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TIMEZONES = frozenset(available_timezones())
+
+
+def form_page(template: str, form: Form, **context) -> tuple[str, int]:
+    """Render a page holding ``form``: 422 when it has errors, so the answer says so too."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200
 
 
 def valid_slug(_form: Form, field: Field) -> None:

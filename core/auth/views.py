@@ -5,12 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.auth.forms import LoginForm
 from core.db import db_session, utcnow
+from core.forms import form_page
 from core.models import User
 from core.security import limiter
 
@@ -45,7 +46,7 @@ def login():
             db_session().commit()
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("The e-mail address or password is not right")
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    return form_page("auth/login.html", form)
 
 
 @bp.route("/logout", methods=["POST"])

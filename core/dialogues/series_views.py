@@ -10,6 +10,7 @@ from core import audit
 from core.auth import can, require
 from core.db import db_session
 from core.dialogues.forms import SeriesForm
+from core.forms import form_page
 from core.models import Dialogue, Series
 
 bp = Blueprint("series", __name__, url_prefix="/series")
@@ -54,7 +55,7 @@ def create():
         db_session().commit()
         flash(f"The series “{series.name}” was created.")
         return redirect(url_for("series.show", slug=series.slug))
-    return render_template("series/form.html", form=form, series=None), 422 if form.errors else 200
+    return form_page("series/form.html", form, series=None)
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -70,6 +71,4 @@ def edit(slug: str):
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("series.show", slug=series.slug))
-    return render_template(
-        "series/form.html", form=form, series=series
-    ), 422 if form.errors else 200
+    return form_page("series/form.html", form, series=series)

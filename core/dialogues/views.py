@@ -13,6 +13,7 @@ from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
 from core.dialogues.forms import DialogueForm
 from core.dialogues.service import apply_form, fill_choices, fill_form
+from core.forms import form_page
 from core.hooks import hooks
 from core.models import (
     Dialogue,
@@ -96,7 +97,7 @@ def create():
         db_session().commit()
         flash(f"“{dialogue.title}” was created as a draft.")
         return redirect(url_for("dialogues.show", slug=dialogue.slug))
-    return render_template("dialogues/form.html", form=form, dialogue=None), _status(form)
+    return form_page("dialogues/form.html", form, dialogue=None)
 
 
 @bp.route("/dialogues/<slug>/edit", methods=["GET", "POST"])
@@ -114,7 +115,7 @@ def edit(slug: str):
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("dialogues.show", slug=dialogue.slug))
-    return render_template("dialogues/form.html", form=form, dialogue=dialogue), _status(form)
+    return form_page("dialogues/form.html", form, dialogue=dialogue)
 
 
 @bp.route("/dialogues/<slug>/publish", methods=["POST"])
@@ -131,7 +132,3 @@ def publish(slug: str):
     hooks().dialogue_published(dialogue=dialogue, actor=current_user._get_current_object())
     flash(f"“{dialogue.title}” is now published.")
     return redirect(url_for("dialogues.show", slug=slug))
-
-
-def _status(form) -> int:
-    return 422 if form.errors else 200

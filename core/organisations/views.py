@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from core import audit
 from core.auth import require
 from core.db import db_session
+from core.forms import form_page
 from core.models import Organisation, OrganisationKind, OrganisationStatus
 from core.organisations.forms import OrganisationForm, StatusForm
 
@@ -60,9 +61,7 @@ def show(organisation_id: int):
             db_session().commit()
             flash(f"The status “{status.name}” was added.")
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template(
-        "organisations/show.html", organisation=organisation, form=form, today=date.today()
-    ), 422 if form.errors else 200
+    return form_page("organisations/show.html", form, organisation=organisation, today=date.today())
 
 
 @bp.route("/<int:organisation_id>/statuses/<int:status_id>/delete", methods=["POST"])
@@ -91,9 +90,7 @@ def create():
         db_session().commit()
         flash(f"“{organisation.name}” was added.")
         return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/form.html", form=form, organisation=None), (
-        422 if form.errors else 200
-    )
+    return form_page("organisations/form.html", form, organisation=None)
 
 
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -108,9 +105,7 @@ def edit(organisation_id: int):
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/form.html", form=form, organisation=organisation), (
-        422 if form.errors else 200
-    )
+    return form_page("organisations/form.html", form, organisation=organisation)
 
 
 def _apply(form: OrganisationForm, organisation: Organisation) -> None:

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from core import audit
 from core.auth import require
 from core.db import db_session
+from core.forms import form_page
 from core.models import Organisation, Person
 from core.people.forms import PersonForm
 
@@ -76,7 +77,7 @@ def create():
         db_session().commit()
         flash(f"“{person.name}” was added.")
         return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=None), 422 if form.errors else 200
+    return form_page("people/form.html", form, person=None)
 
 
 @bp.route("/<int:person_id>")
@@ -96,9 +97,7 @@ def edit(person_id: int):
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=person), (
-        422 if form.errors else 200
-    )
+    return form_page("people/form.html", form, person=person)
 
 
 def _apply(form: PersonForm, person: Person) -> None:

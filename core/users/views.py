@@ -12,6 +12,7 @@ from core import audit
 from core.accounts import create_user, grant_role
 from core.auth import require
 from core.db import db_session
+from core.forms import form_page
 from core.models import Dialogue, Role, User
 from core.users.forms import GrantForm, NewUserForm
 
@@ -60,7 +61,7 @@ def create():
             db_session().commit()
             flash(f"The account for {user.email} was created.")
             return redirect(url_for("users.show", user_id=user.id))
-    return render_template("users/form.html", form=form), 422 if form.errors else 200
+    return form_page("users/form.html", form)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -77,9 +78,7 @@ def show(user_id: int):
         flash("The role was granted.")
         return redirect(url_for("users.show", user_id=user.id))
     titles = dict(db_session().execute(sa.select(Dialogue.id, Dialogue.title)).all())
-    return render_template("users/show.html", user=user, form=form, titles=titles), (
-        422 if form.errors else 200
-    )
+    return form_page("users/show.html", form, user=user, titles=titles)
 
 
 @bp.route("/<int:user_id>/grants/<int:grant_id>/revoke", methods=["POST"])
