@@ -41,8 +41,15 @@ def create_app(
         extra=plugins,
         trace=bool(app.config["TRACE_PLUGINS"]),
     )
-    hooks = Hooks(pm)
-    app.extensions.update({"parley.pm": pm, "parley.plugins": infos, "parley.hooks": hooks})
+    hooks = Hooks(pm, trace=bool(app.config["TRACE_PLUGINS"]))
+    app.extensions.update(
+        {
+            "parley.pm": pm,
+            "parley.plugins": infos,
+            "parley.hooks": hooks,
+            "parley.extra_plugins": dict(plugins or {}),
+        }
+    )
 
     db.init_app(app)
     security.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,8 @@ from markupsafe import Markup, escape
 
 from core.plugin_api import Finding, GateStep, NavItem, Tab
 
+log = logging.getLogger("parley.plugins")
+
 if TYPE_CHECKING:
     import click
     from flask import Blueprint
@@ -20,14 +23,34 @@ if TYPE_CHECKING:
     from core.visibility import Viewer
 
 
+class PluginError(RuntimeError):
+    """A plugin raised an error inside one of its hooks."""
+
+
 class Hooks:
-    def __init__(self, pm: pluggy.PluginManager) -> None:
+    def __init__(self, pm: pluggy.PluginManager, trace: bool = False) -> None:
         self._hook = pm.hook
+        self._trace = trace
 
     def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
+        """Call a ``register_*`` hook plugin by plugin, in load order.
+
+        pluggy would call the last-loaded plugin first; here built-ins come first, and an
+        error names the plugin that raised it.
+        """
         items: list[Any] = []
         register: Callable[[Any], None] = items.append
-        getattr(self._hook, hook)(register=register, **kwargs)
+        offered = {"register": register, **kwargs}
+        caller = getattr(self._hook, hook)
+        for impl in caller.get_hookimpls():
+            if self._trace:
+                log.info("%s: %s", hook, impl.plugin_name)
+            try:
+                impl.function(**{name: offered[name] for name in impl.argnames})
+            except Exception as exc:
+                raise PluginError(
+                    f"Parley plugin {impl.plugin_name!r} failed in {hook}: {exc!r}"
+                ) from exc
         return items
 
     def blueprints(self) -> list[Blueprint]:
@@ -57,7 +80,19 @@ class Hooks:
         answers = self._hook.check_participation(
             step=step, participation=participation, actor=actor
         )
-        return [finding for answer in answers for finding in (answer or [])]
+        # pluggy answers last-loaded first; list findings in load order
+        return [finding for answer in reversed(answers) for finding in (answer or [])]
+
+    def _tell(self, hook: str, **kwargs: Any) -> None:
+        """Call an event hook. The change is already committed: a failing plugin is logged
+        and the others are still told, rather than turning a done change into an error."""
+        for impl in getattr(self._hook, hook).get_hookimpls():
+            if self._trace:
+                log.info("%s: %s", hook, impl.plugin_name)
+            try:
+                impl.function(**{name: kwargs[name] for name in impl.argnames})
+            except Exception:
+                log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
 
     def participation_status_changed(
         self,
@@ -68,7 +103,8 @@ class Hooks:
         actor: User | None,
         reason: str = "",
     ) -> None:
-        self._hook.on_participation_status_changed(
+        self._tell(
+            "on_participation_status_changed",
             participation=participation,
             old_status=old_status,
             new_status=new_status,
@@ -77,7 +113,7 @@ class Hooks:
         )
 
     def dialogue_published(self, *, dialogue: Dialogue, actor: User | None) -> None:
-        self._hook.on_dialogue_published(dialogue=dialogue, actor=actor)
+        self._tell("on_dialogue_published", dialogue=dialogue, actor=actor)
 
 
 def hooks() -> Hooks:

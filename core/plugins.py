@@ -47,6 +47,17 @@ def _load(point: EntryPoint) -> object:
         raise PluginLoadError(f"Parley plugin {point.name!r} failed to load: {exc!r}") from exc
 
 
+def _register(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except (pluggy.PluginValidationError, ValueError) as exc:
+        raise PluginLoadError(f"Parley plugin {name!r} cannot be registered: {exc}") from exc
+
+
+def _distribution(point: EntryPoint) -> str:
+    return point.dist.name if point.dist else "unknown"
+
+
 def build_plugin_manager(
     disabled: Iterable[str] = (),
     extra: Mapping[str, object] | None = None,
@@ -55,23 +66,30 @@ def build_plugin_manager(
     """A new manager with every enabled plugin registered and checked against the specs.
 
     ``extra`` registers plugin objects by name beside the entry points (tests use it).
+    Two distributions offering a plugin under the same name stop start-up.
     """
     disabled = set(disabled)
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
     infos: dict[str, PluginInfo] = {}
     for point in _ordered(entry_points(group=PROJECT)):
-        if point.name in disabled or pm.has_plugin(point.name):
+        if point.name in infos:
+            raise PluginLoadError(
+                f"Parley plugin {point.name!r} is offered by both "
+                f"{infos[point.name].distribution!r} and {_distribution(point)!r}"
+            )
+        if point.name in disabled:
             continue
-        pm.register(_load(point), name=point.name)
-        dist = point.dist
+        _register(pm, _load(point), point.name)
         infos[point.name] = PluginInfo(
             name=point.name,
-            version=dist.version if dist else "unknown",
-            distribution=dist.name if dist else "unknown",
+            version=point.dist.version if point.dist else "unknown",
+            distribution=_distribution(point),
         )
     for name, plugin in (extra or {}).items():
-        pm.register(plugin, name=name)
+        if name in disabled:
+            continue
+        _register(pm, plugin, name)
         infos[name] = PluginInfo(name=name, version="unknown", distribution="(registered)")
     try:
         pm.check_pending()
@@ -79,7 +97,7 @@ def build_plugin_manager(
         name = pm.get_name(exc.plugin) if exc.plugin is not None else "unknown"
         raise PluginLoadError(f"Parley plugin {name!r} does not fit the hooks: {exc}") from exc
     if trace:
-        pm.trace.root.setwriter(log.info)
+        pm.trace.root.setwriter(lambda message: log.info(message.rstrip()))
         pm.enable_tracing()
     return pm, infos
 

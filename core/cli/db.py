@@ -20,8 +20,19 @@ def upgrade(target: str) -> None:
     click.echo(f"Database at {target}.")
 
 
-@db_group.command("heads", help="Show the head revision of every branch.")
+@db_group.command("heads", help="Show the newest revision of every branch in the scripts.")
 @with_appcontext
 def heads() -> None:
-    for head in sorted(migrate.current_heads(current_app)):
+    for head in sorted(migrate.script_heads(current_app)):
         click.echo(head)
+
+
+@db_group.command("current", help="Show the revisions the database is at.")
+@with_appcontext
+def current() -> None:
+    applied = migrate.applied_heads(current_app)
+    for head in sorted(applied):
+        click.echo(head)
+    missing = migrate.script_heads(current_app) - applied
+    if missing:
+        click.echo(f"Not yet applied: {', '.join(sorted(missing))}. Run: parley db upgrade")

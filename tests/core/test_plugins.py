@@ -206,3 +206,75 @@ def test_tracing_logs_hook_calls(make_app, caplog):
     caplog.clear()
     app.test_client().get(f"/dialogues/{slug}")
     assert "register_dialogue_tabs" in caplog.text
+
+
+class WrongArgumentPlugin:
+    @hookimpl
+    def register_blueprints(self, register, flask_app):
+        pass
+
+
+def test_a_hook_with_an_unknown_argument_stops_startup_with_its_name(make_app):
+    with pytest.raises(PluginLoadError, match="'wrongarg' cannot be registered"):
+        make_app(plugins={"wrongarg": WrongArgumentPlugin()})
+
+
+def test_two_distributions_with_one_plugin_name_stop_startup(monkeypatch, database_url):
+    twin = EntryPoint(name="sessions", value="plugins.minutes", group="parley")
+    _fake_entry_points(monkeypatch, twin)
+    with pytest.raises(PluginLoadError, match="'sessions' is offered by both"):
+        create_app({"DATABASE_URL": database_url, "SECRET_KEY": "k"})
+
+
+class BrokenTabPlugin:
+    @hookimpl
+    def register_dialogue_tabs(self, register, dialogue, viewer):
+        raise KeyError("no such thing")
+
+
+def test_an_error_in_a_register_hook_names_the_plugin(make_app, caplog):
+    app = make_app(plugins={"brokentab": BrokenTabPlugin()}, PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+        factories.dialogue(slug="d")
+        db_session().commit()
+    response = app.test_client().get("/dialogues/d")
+    assert response.status_code == 500
+    assert "Parley plugin 'brokentab' failed in register_dialogue_tabs" in caplog.text
+
+
+class LateTabPlugin:
+    @hookimpl
+    def register_dialogue_tabs(self, register, dialogue, viewer):
+        register(Tab(label="Late tab", url="/late", order=10))
+
+
+def test_register_hooks_run_in_load_order_builtins_first(make_app):
+    app = make_app(plugins={"late": LateTabPlugin()})
+    with app.app_context():
+        factories.dialogue(slug="d")
+        db_session().commit()
+    html = app.test_client().get("/dialogues/d").get_data(as_text=True)
+    # same order value as the built-in Programme tab: load order decides
+    assert html.index("Programme") < html.index("Late tab")
+
+
+class FailingListener:
+    @hookimpl
+    def on_dialogue_published(self, dialogue, actor):
+        raise RuntimeError("listener down")
+
+
+def test_a_failing_event_listener_does_not_undo_or_hide_a_committed_change(make_app, caplog):
+    app = make_app(plugins={"failing": FailingListener()})
+    with app.app_context():
+        dialogue = factories.dialogue(slug="d", status=factories.DialogueStatus.DRAFT)
+        organiser = factories.user(factories.Role.ORGANISER)
+        db_session().commit()
+    client = app.test_client()
+    factories.login(client, organiser)
+    assert client.post("/dialogues/d/publish").status_code == 302
+    assert "Parley plugin 'failing' failed in on_dialogue_published" in caplog.text
+    with app.app_context():
+        from core.models import Dialogue
+
+        assert db_session().get(Dialogue, dialogue.id).is_public
