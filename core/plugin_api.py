@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -34,6 +34,10 @@ class Finding:
     blocking: bool = False
     score: float | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, Any]:
+        """The finding as JSON-ready data, as a participation keeps it for review."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The core's tables. Importing this package registers every core model on ``Base``."""
 
 from core.models.audit import AuditEvent
+from core.models.categories import DialogueCategory, FocalPoint, RegistrationMode
 from core.models.dialogues import Dialogue, DialogueChair, DialogueHost, Series
 from core.models.enums import (
     Category,
@@ -20,10 +21,12 @@ __all__ = [
     "AuditEvent",
     "Category",
     "Dialogue",
+    "DialogueCategory",
     "DialogueChair",
     "DialogueFormat",
     "DialogueHost",
     "DialogueStatus",
+    "FocalPoint",
     "Grant",
     "Organisation",
     "OrganisationKind",
@@ -31,6 +34,7 @@ __all__ = [
     "Participation",
     "ParticipationStatus",
     "Person",
+    "RegistrationMode",
     "Role",
     "Series",
     "User",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +34,11 @@ class Participation(Base):
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility), default=Visibility.PARTICIPANTS
     )
+    registered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    # what the plugins found at the last gate, for the organisers' review
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     reason_code: Mapped[str] = mapped_column(sa.String(40), default="")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -95,8 +95,12 @@ def test_demo_is_idempotent_and_realistic(app, runner):
         )
 
 
-def test_db_upgrade_reports_heads(runner):
+def test_db_upgrade_reports_heads(app, runner):
+    from core import migrate
+
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0 and "heads" in result.output
     heads = runner.invoke(args=["db", "heads"]).output.split()
-    assert "c0002" in heads and "sessions_0001" in heads
+    assert set(heads) == migrate.script_heads(app)
+    assert {"sessions_0001", "vetting_0001", "minutes_0001"} <= set(heads)
+    assert runner.invoke(args=["db", "current"]).output.split() == heads

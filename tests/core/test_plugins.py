@@ -13,7 +13,7 @@ from core import create_app
 from core.db import db_session
 from core.gate import GateBlocked
 from core.models import ParticipationStatus, Series
-from core.participation_status import change_status
+from core.participation.status import change_status
 from core.plugin_api import Finding, Tab, hookimpl
 from core.plugins import BUILTINS, PluginLoadError
 from tests import factories

@@ -27,6 +27,7 @@ def change_status(
     step = STEP_FOR_STATUS.get(new_status)
     if step is not None:
         findings = pass_gate(step, participation, actor)
+    participation.findings = [finding.as_record() for finding in findings]
     participation.status = new_status
     participation.reason = reason
     participation.reason_code = reason_code

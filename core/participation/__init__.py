@@ -1,0 +1,1 @@
+"""Getting the right people into a dialogue: categories, registration, review, withdrawal."""

@@ -1,0 +1,119 @@
+"""Registering people into a dialogue's categories, with capacity and a waitlist.
+
+Registrations into one category are serialised by bumping the category row first: on
+PostgreSQL the UPDATE holds the row lock, on SQLite it takes the database's write lock, until
+the transaction ends. The count of places taken is read after that, so two registrations can
+never both take the last place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from core.db import db_session, utcnow
+from core.gate import GateBlocked
+from core.models import (
+    DialogueCategory,
+    Organisation,
+    Participation,
+    ParticipationStatus,
+    Person,
+    User,
+    Visibility,
+)
+from core.participation.status import change_status
+
+# the statuses that hold a place in a category
+HOLDING_A_PLACE = (
+    ParticipationStatus.REGISTERED,
+    ParticipationStatus.PENDING,
+    ParticipationStatus.ACCREDITED,
+    ParticipationStatus.ATTENDED,
+)
+# the statuses from which a person may register again
+ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
+
+
+class RegistrationRefused(Exception):
+    """The registration cannot be made; the message says why, in plain words."""
+
+
+def lock_category(category: DialogueCategory) -> None:
+    db_session().execute(
+        sa.update(DialogueCategory)
+        .where(DialogueCategory.id == category.id)
+        .values(lock_version=DialogueCategory.lock_version + 1)
+    )
+
+
+def places_taken(category: DialogueCategory) -> int:
+    return db_session().scalar(
+        sa.select(sa.func.count())
+        .select_from(Participation)
+        .where(
+            Participation.dialogue_id == category.dialogue_id,
+            Participation.category == category.category,
+            Participation.status.in_(HOLDING_A_PLACE),
+        )
+    )
+
+
+def check_can_register(
+    category: DialogueCategory, organisation: Organisation | None, now: datetime
+) -> None:
+    """Raise ``RegistrationRefused`` if the category does not take this registration now."""
+    if category.opens_at and now < category.opens_at:
+        raise RegistrationRefused(f"Registration for {category.name} has not opened yet.")
+    if category.closes_at and now >= category.closes_at:
+        raise RegistrationRefused(f"Registration for {category.name} has closed.")
+    if not category.admits(organisation, category.dialogue.starts_at.date()):
+        issuer = (
+            f" from {category.required_status_issuer}" if category.required_status_issuer else ""
+        )
+        raise RegistrationRefused(
+            f"{category.name} is open only to organisations holding a valid "
+            f"“{category.required_status}”{issuer} on the dialogue's first day."
+        )
+
+
+def register(
+    *,
+    category: DialogueCategory,
+    person: Person,
+    organisation: Organisation | None,
+    visibility: Visibility,
+    actor: User | None,
+    now: datetime | None = None,
+) -> Participation:
+    """Register ``person`` in ``category``: a place if one is free, else the waitlist.
+
+    Commits. Raises ``RegistrationRefused`` or ``core.gate.GateBlocked`` (saving nothing).
+    """
+    session = db_session()
+    check_can_register(category, organisation, now or utcnow())
+    participation = session.scalar(
+        sa.select(Participation).where(
+            Participation.dialogue_id == category.dialogue_id,
+            Participation.person_id == person.id,
+        )
+    )
+    if participation is not None and participation.status not in ENDED:
+        raise RegistrationRefused(f"{person.name} is already registered for this dialogue.")
+    if participation is None:
+        participation = Participation(dialogue_id=category.dialogue_id, person=person)
+    participation.category = category.category
+    participation.organisation = organisation
+    participation.visibility = visibility
+    participation.registered_by_id = actor.id if actor else None
+    participation.created_at = now or utcnow()  # the waitlist is served in this order
+    lock_category(category)
+    free = category.capacity is None or places_taken(category) < category.capacity
+    status = ParticipationStatus.REGISTERED if free else ParticipationStatus.WAITLISTED
+    try:
+        change_status(participation, status, actor=actor, reason="registration")
+    except GateBlocked:
+        session.rollback()
+        raise
+    return participation
