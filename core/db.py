@@ -7,6 +7,7 @@ One engine per application; one session per application context, closed on teard
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
@@ -63,17 +64,18 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> sa.Engine:
+def make_engine(url: str, options: dict[str, Any] | None = None) -> sa.Engine:
+    """An engine for ``url``; ``options`` go to ``create_engine`` (e.g. ``pool_size``)."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, **(options or {}))
         sa.event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
     # pre-ping lets the pool recover by itself after a database restart
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, **{"pool_pre_ping": True, **(options or {})})
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], app.config.get("DATABASE_ENGINE_OPTIONS"))
     app.extensions["parley.db"] = sessionmaker(engine, expire_on_commit=False)
 
     @app.teardown_appcontext

@@ -4,9 +4,8 @@ Revision ID: c0003
 Revises: c0002
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "c0003"
 down_revision = "c0002"
