@@ -117,3 +117,16 @@ def register(
         session.rollback()
         raise
     return participation
+
+
+def places_taken_by_category(dialogue_id: int) -> dict[str, int]:
+    """Places taken in each category of a dialogue, in one query."""
+    rows = db_session().execute(
+        sa.select(Participation.category, sa.func.count())
+        .where(
+            Participation.dialogue_id == dialogue_id,
+            Participation.status.in_(HOLDING_A_PLACE),
+        )
+        .group_by(Participation.category)
+    )
+    return {category.value: count for category, count in rows}

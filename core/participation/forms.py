@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+
+from core.models import Category, RegistrationMode, Visibility
+from core.models.enums import choices
+
+REGISTRATION_HINTS = {
+    RegistrationMode.INVITATION.value: "Only people the organisers invite.",
+    RegistrationMode.FOCAL_POINTS.value: (
+        "An organisation's focal point registers its representatives."
+    ),
+    RegistrationMode.OPEN.value: "Anyone with a Parley account may register themselves.",
+}
+
+VISIBILITY_HINTS = {
+    Visibility.PUBLIC.value: (
+        "Your name and organisation may appear on public pages, participant lists and the "
+        "published outcome record."
+    ),
+    Visibility.PARTICIPANTS.value: (
+        "Only accredited participants and the organisers see your name and organisation. "
+        "Everyone else sees “a CSO representative”."
+    ),
+    Visibility.ORGANISERS.value: (
+        "Only the organisers see your name and organisation. Other participants and the public "
+        "see “a CSO representative”. Your badge shows your name."
+    ),
+    Visibility.ANONYMOUS.value: (
+        "Only the organisers know you take part. Everywhere else you are counted, never named, "
+        "and neither is your organisation; your badge shows neither."
+    ),
+}
+VISIBILITY_LABELS = {
+    Visibility.PUBLIC.value: "Public",
+    Visibility.PARTICIPANTS.value: "Participants only",
+    Visibility.ORGANISERS.value: "Organisers only",
+    Visibility.ANONYMOUS.value: "Anonymous",
+}
+
+
+class CategoryForm(FlaskForm):
+    category = SelectField("Category", choices=choices(Category))
+    label = StringField(
+        "Name shown",
+        description="Leave empty to use the category's name, e.g. “Civil society organisations”",
+        validators=[Optional(), Length(max=120)],
+    )
+    capacity = IntegerField(
+        "Places",
+        description="Leave empty for no limit. When the places are taken, people join a waitlist.",
+        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter 0 or more")],
+    )
+    needs_approval = BooleanField("Organisers approve each registration before accreditation")
+    registration = RadioField(
+        "Who may register people in this category",
+        choices=[
+            SelectChoice(m.value, m.value.replace("-", " ").capitalize()) for m in RegistrationMode
+        ],
+        default=RegistrationMode.INVITATION.value,
+    )
+    required_status = StringField(
+        "Required status",
+        description="Only organisations holding this valid status may register, e.g. "
+        "“Consultative relationship”. Leave empty for none.",
+        validators=[Optional(), Length(max=200)],
+    )
+    required_status_issuer = StringField(
+        "Granted by", description="e.g. AICHR", validators=[Optional(), Length(max=200)]
+    )
+    opens_at = DateTimeLocalField(
+        "Registration opens",
+        description="Local time at the venue. Leave empty to open now.",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+    )
+    closes_at = DateTimeLocalField(
+        "Registration closes",
+        description="Local time at the venue. Leave empty for no deadline.",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
+            self.closes_at.errors.append("Registration must close after it opens")
+            return False
+        if self.required_status_issuer.data and not self.required_status.data:
+            self.required_status.errors.append("Enter the status that the issuer grants")
+            return False
+        return True
+
+
+class OrganisationRegistrationForm(FlaskForm):
+    name = StringField(
+        "Organisation's full name",
+        validators=[DataRequired("Enter your organisation's name"), Length(max=300)],
+    )
+    acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    country = StringField("Country", validators=[Optional(), Length(max=120)])
+    website = StringField(
+        "Website",
+        validators=[Optional(), URL(message="Enter a full web address"), Length(max=500)],
+    )
+
+
+class RepresentativeForm(FlaskForm):
+    name = StringField(
+        "Name as written",
+        description="As the person writes it",
+        validators=[DataRequired("Enter the person's name"), Length(max=300)],
+    )
+    honorific = StringField("Honorific or title", validators=[Optional(), Length(max=80)])
+    position = StringField("Position", validators=[Optional(), Length(max=300)])
+    email = EmailField(
+        "E-mail address",
+        description="Decisions and the badge are sent here",
+        validators=[
+            DataRequired("Enter an e-mail address"),
+            Email("Enter a valid e-mail address"),
+            Length(max=254),
+        ],
+    )
+    category_id = RadioField("Category", coerce=int, validators=[DataRequired("Choose a category")])
+    visibility = RadioField(
+        "Who may see that this person takes part",
+        choices=[SelectChoice(v, VISIBILITY_LABELS[v]) for v in VISIBILITY_LABELS],
+        validators=[DataRequired("Choose who may see this person")],
+    )

@@ -1,0 +1,205 @@
+"""CSO representatives register their organisation and its people.
+
+Whoever registers a new organisation becomes its focal point and manages only its own
+representatives. An organisation already known to Parley cannot be claimed by typing its
+name: the organisers make someone its focal point, so nobody can take over an organisation's
+delegation (and see who is in it) by guessing its name.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from core import audit
+from core.db import db_session, utcnow
+from core.dialogues.views import load_visible
+from core.forms import form_page
+from core.gate import GateBlocked
+from core.models import (
+    Dialogue,
+    DialogueCategory,
+    FocalPoint,
+    Organisation,
+    OrganisationKind,
+    Participation,
+    Person,
+    RegistrationMode,
+    Visibility,
+)
+from core.participation.forms import (
+    VISIBILITY_HINTS,
+    OrganisationRegistrationForm,
+    RepresentativeForm,
+)
+from core.participation.registration import RegistrationRefused, register
+from core.security import limiter
+
+bp = Blueprint("registration", __name__, url_prefix="/dialogues/<slug>")
+SELF_SERVICE = (RegistrationMode.FOCAL_POINTS, RegistrationMode.OPEN)
+REGISTRATION_LIMIT = "30 per minute"
+
+
+def _open_categories(dialogue: Dialogue) -> list[DialogueCategory]:
+    now = utcnow()
+    return [
+        c
+        for c in db_session().scalars(
+            sa.select(DialogueCategory)
+            .where(
+                DialogueCategory.dialogue_id == dialogue.id,
+                DialogueCategory.registration.in_(SELF_SERVICE),
+            )
+            .order_by(DialogueCategory.category)
+        )
+        if c.is_open(now)
+    ]
+
+
+def _my_organisations() -> list[Organisation]:
+    return (
+        db_session()
+        .scalars(
+            sa.select(Organisation)
+            .join(FocalPoint, FocalPoint.organisation_id == Organisation.id)
+            .where(FocalPoint.user_id == current_user.id)
+            .order_by(Organisation.name)
+        )
+        .all()
+    )
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@login_required
+@limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
+def start(slug: str):
+    dialogue = load_visible(slug, current_user)
+    form = OrganisationRegistrationForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        known = db_session().scalar(
+            sa.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.lower())
+        )
+        if known is not None:
+            form.name.errors.append(
+                "Parley already knows an organisation with this name. Ask the organisers to "
+                "make you its focal point, or ask its focal point to register you."
+            )
+        else:
+            organisation = Organisation(
+                name=name,
+                acronym=(form.acronym.data or "").strip(),
+                kind=OrganisationKind.CSO,
+                country=(form.country.data or "").strip(),
+                website=(form.website.data or "").strip(),
+            )
+            db_session().add(organisation)
+            db_session().add(FocalPoint(user_id=current_user.id, organisation=organisation))
+            audit.record("organisation.registered", organisation, dialogue_id=dialogue.id)
+            db_session().commit()
+            flash(f"You are the focal point of {organisation.name}. Now add its representatives.")
+            return redirect(
+                url_for("registration.delegation", slug=slug, organisation_id=organisation.id)
+            )
+    return form_page(
+        "participation/register.html",
+        form,
+        dialogue=dialogue,
+        categories=_open_categories(dialogue),
+        organisations=_my_organisations(),
+    )
+
+
+def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> RepresentativeForm:
+    form = RepresentativeForm()
+    first_day = dialogue.starts_at.date()
+    form.category_id.choices = [
+        SelectChoice(c.id, c.name)
+        for c in _open_categories(dialogue)
+        if c.admits(organisation, first_day)
+    ]
+    return form
+
+
+@bp.route("/delegations/<int:organisation_id>", methods=["GET", "POST"])
+@login_required
+@limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
+def delegation(slug: str, organisation_id: int):
+    dialogue = load_visible(slug, current_user)
+    organisation = db_session().get(Organisation, organisation_id)
+    if organisation is None or organisation not in _my_organisations():
+        abort(404)
+    form = _delegation_form(dialogue, organisation)
+    if form.validate_on_submit():
+        category = db_session().get(DialogueCategory, form.category_id.data)
+        person = _person_for(form, organisation)
+        try:
+            participation = register(
+                category=category,
+                person=person,
+                organisation=organisation,
+                visibility=Visibility(form.visibility.data),
+                actor=current_user,
+            )
+        except RegistrationRefused as exc:
+            db_session().rollback()
+            form.category_id.errors.append(str(exc))
+        except GateBlocked as exc:
+            audit.record(
+                "registration.blocked",
+                dialogue,
+                dialogue_id=dialogue.id,
+                findings=[f"{f.source}:{f.code}" for f in exc.findings],
+            )
+            db_session().commit()
+            flash(
+                "This registration cannot go ahead. The organisers can see that it was "
+                "stopped; contact them about it."
+            )
+            return redirect(url_for(".delegation", slug=slug, organisation_id=organisation.id))
+        else:
+            waitlisted = participation.status.value == "waitlisted"
+            flash(
+                f"{person.name} is on the waitlist for {category.name}: every place is taken."
+                if waitlisted
+                else f"{person.name} is registered for {category.name}."
+            )
+            return redirect(url_for(".delegation", slug=slug, organisation_id=organisation.id))
+    members = (
+        db_session()
+        .scalars(
+            sa.select(Participation)
+            .where(
+                Participation.dialogue_id == dialogue.id,
+                Participation.organisation_id == organisation.id,
+            )
+            .order_by(Participation.created_at)
+        )
+        .all()
+    )
+    return form_page(
+        "participation/delegation.html",
+        form,
+        dialogue=dialogue,
+        organisation=organisation,
+        members=members,
+        hints=VISIBILITY_HINTS,
+    )
+
+
+def _person_for(form: RepresentativeForm, organisation: Organisation) -> Person:
+    """The organisation's person with this e-mail address, or a new one."""
+    email = form.email.data.strip().lower()
+    person = db_session().scalar(
+        sa.select(Person).where(Person.email == email, Person.organisation_id == organisation.id)
+    )
+    if person is None:
+        person = Person(email=email, organisation=organisation)
+        db_session().add(person)
+    person.name = form.name.data.strip()
+    person.honorific = (form.honorific.data or "").strip()
+    person.position = (form.position.data or "").strip()
+    db_session().flush()
+    return person
