@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from core import auth, config, db, errors, security, templating
+from core import auth, config, db, errors, input_guards, security, templating
 from core.cli import register_commands
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
@@ -52,6 +52,7 @@ def create_app(
     )
 
     db.init_app(app)
+    input_guards.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     auth.init_app(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from core.db import db_session
@@ -14,6 +14,11 @@ MESSAGES = {
     403: ("Not allowed", "You do not have permission to do this."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Not allowed", "This page cannot be used this way."),
+    409: (
+        "Saved meanwhile",
+        "Something with the same name or number was saved at the same moment. "
+        "Go back, reload the page and try again.",
+    ),
     413: ("Too large", "What you sent is too large."),
     429: ("Too many attempts", "Wait a few minutes, then try again."),
     500: ("Something went wrong", "The problem has been logged. Try again later."),
@@ -21,9 +26,10 @@ MESSAGES = {
 }
 
 
-def _page(code: int, detail: str | None = None):
+def _page(code: int, detail: str | None = None, headers: dict | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
-    return render_template("error.html", code=code, title=title, message=detail or message), code
+    page = render_template("error.html", code=code, title=title, message=detail or message)
+    return page, code, headers or {}
 
 
 def init_app(app: Flask) -> None:
@@ -33,13 +39,21 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _page(error.code or 500)
+        # keep what the answer must carry, e.g. Allow on a 405 and Retry-After on a 429
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        return _page(error.code or 500, headers=headers)
+
+    @app.errorhandler(IntegrityError)
+    def conflict(error: IntegrityError):
+        app.logger.warning("integrity error: %s", error.orig)
+        db_session().rollback()
+        return _page(409)
 
     @app.errorhandler(SQLAlchemyError)
     def database_error(error: SQLAlchemyError):
         app.logger.exception("database error", exc_info=error)
         db_session().rollback()
-        return _page(503 if _is_disconnect(error) else 500)
+        return _page(503 if _database_unreachable(error) else 500)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -47,5 +61,8 @@ def init_app(app: Flask) -> None:
         return _page(500)
 
 
-def _is_disconnect(error: SQLAlchemyError) -> bool:
-    return bool(getattr(error, "connection_invalidated", False))
+def _database_unreachable(error: SQLAlchemyError) -> bool:
+    """A lost or refused connection, as opposed to a faulty statement."""
+    if not isinstance(error, OperationalError):
+        return False
+    return error.connection_invalidated or error.statement is None

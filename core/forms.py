@@ -4,17 +4,44 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from enum import StrEnum
 from zoneinfo import ZoneInfo, available_timezones
 
 import sqlalchemy as sa
 from flask import render_template
-from wtforms import Field, Form
+from flask_wtf import FlaskForm
+from wtforms import Field, Form, PasswordField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 from core.db import db_session
+from core.models.enums import label
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TIMEZONES = frozenset(available_timezones())
+# IANA names of places; not "localtime", "Factory" and the like, which depend on the server
+TIMEZONES = frozenset(tz for tz in available_timezones() if "/" in tz) | {"UTC"}
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ParleyForm(FlaskForm):
+    """The base of Parley's forms: text is stripped of surrounding white space on the way in,
+    so that what is validated (e.g. for uniqueness) is what is saved."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters.append(_strip)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def choices(enum: type[StrEnum]) -> list[SelectChoice]:
+    """The members of a vocabulary as choices, with their plain-words labels."""
+    return [SelectChoice(member.value, label(member)) for member in enum]
 
 
 def form_page(template: str, form: Form, **context) -> tuple[str, int]:
@@ -55,11 +82,22 @@ class Unique:
 
 
 def to_utc(local: datetime, zone: str) -> datetime:
-    """A wall-clock time in ``zone`` as UTC; refuses times a clock change skips."""
+    """A wall-clock time in ``zone`` as UTC.
+
+    Refuses times a clock change skips or repeats, and years no meeting is held in, with a
+    message for the person who typed them.
+    """
+    if not EARLIEST_YEAR <= local.year <= LATEST_YEAR:
+        raise ValueError(f"Enter a year between {EARLIEST_YEAR} and {LATEST_YEAR}")
     tz = ZoneInfo(zone)
     aware = local.replace(tzinfo=tz)
+    when = f"{local.day} {local:%B %Y %H:%M}"
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local:
-        raise ValueError(f"{local:%d %B %Y %H:%M} does not exist in {zone} (the clocks change)")
+        raise ValueError(f"{when} does not exist in {zone} (the clocks go forward)")
+    if aware.utcoffset() != aware.replace(fold=1).utcoffset():
+        raise ValueError(
+            f"{when} happens twice in {zone} (the clocks go back); choose another time"
+        )
     return aware.astimezone(UTC)
 
 

@@ -60,21 +60,22 @@ ROLE_DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class Viewer:
-    """Someone looking at a dialogue's outputs."""
+    """Someone looking at one dialogue's outputs."""
 
+    dialogue_id: int | None
     user_id: int | None
     person_id: int | None
     standing: Standing
 
     @classmethod
-    def anonymous(cls) -> Viewer:
-        return cls(user_id=None, person_id=None, standing=Standing.VISITOR)
+    def anonymous(cls, dialogue_id: int | None = None) -> Viewer:
+        return cls(dialogue_id=dialogue_id, user_id=None, person_id=None, standing=Standing.VISITOR)
 
     @classmethod
     def for_dialogue(cls, user: User | None, dialogue: Dialogue) -> Viewer:
         """The viewer ``user`` is for ``dialogue`` (one query at most)."""
         if user is None or not getattr(user, "is_authenticated", False):
-            return cls.anonymous()
+            return cls.anonymous(dialogue.id)
         if user.is_admin or user.has_role(Role.ORGANISER, dialogue.id):
             standing = Standing.ORGANISER
         else:
@@ -97,7 +98,7 @@ class Viewer:
         person_id = row.id if row else None
         if standing is Standing.VISITOR and row is not None and row.status in TAKING_PART:
             standing = Standing.PARTICIPANT
-        return cls(user_id=user.id, person_id=person_id, standing=standing)
+        return cls(dialogue_id=dialogue.id, user_id=user.id, person_id=person_id, standing=standing)
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,16 @@ def describe_role(category: Category) -> str:
 
 
 def view_participation(viewer: Viewer, participation: Participation) -> ParticipantView:
-    """What ``viewer`` may see of ``participation``."""
+    """What ``viewer`` may see of ``participation``.
+
+    A viewer's standing holds for the dialogue it was made for; on any other dialogue's
+    participation it counts as a visitor's, so a mix-up can only hide, never reveal.
+    """
     own = viewer.person_id is not None and viewer.person_id == participation.person_id
-    allowed = REQUIRED_STANDING[participation.visibility]
-    if own or viewer.standing >= allowed:
+    standing = viewer.standing
+    if viewer.dialogue_id != participation.dialogue_id:
+        standing = Standing.VISITOR
+    if own or standing >= REQUIRED_STANDING[participation.visibility]:
         person = participation.person
         org = participation.organisation
         return ParticipantView(

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
+from core.forms import ParleyForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(ParleyForm):
     email = EmailField(
         "E-mail address",
         validators=[DataRequired("Enter your e-mail address"), Email("Enter a valid e-mail")],

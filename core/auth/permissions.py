@@ -1,8 +1,8 @@
 """Who may do what. Every route asks ``can`` (or uses ``require``) before acting.
 
 Administrators may do everything, and they alone manage users and roles. Organisers with a
-global grant manage series, dialogues, organisations and people; an organiser granted one
-dialogue manages that dialogue and the shared registry of organisations and people.
+global grant manage series, dialogues and the registry of organisations and people; an
+organiser granted one dialogue manages that dialogue only.
 """
 
 from __future__ import annotations
@@ -16,8 +16,14 @@ from flask_login import current_user
 
 from core.models import Dialogue, Role, User
 
-GLOBAL_ORGANISER_ACTIONS = {"series.manage", "dialogue.create"}
-REGISTRY_ACTIONS = {"organisation.manage", "person.manage"}
+# the registry of organisations and people spans every dialogue and holds contact details of
+# people at risk: only organisers of every dialogue manage it
+GLOBAL_ORGANISER_ACTIONS = {
+    "series.manage",
+    "dialogue.create",
+    "organisation.manage",
+    "person.manage",
+}
 DIALOGUE_ACTIONS = {"dialogue.edit", "dialogue.view_draft", "dialogue.publish"}
 
 
@@ -30,8 +36,6 @@ def can(user: User | Any, action: str, dialogue: Dialogue | None = None) -> bool
         return False
     if action in GLOBAL_ORGANISER_ACTIONS:
         return user.has_role(Role.ORGANISER)
-    if action in REGISTRY_ACTIONS:
-        return any(g.role == Role.ORGANISER for g in user.grants)
     if action in DIALOGUE_ACTIONS:
         return dialogue is not None and user.has_role(Role.ORGANISER, dialogue.id)
     return False

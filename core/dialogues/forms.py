@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.forms import Unique, to_utc, valid_slug, valid_timezone
+from core.forms import ParleyForm, Unique, choices, to_utc, valid_slug, valid_timezone
 from core.models import Dialogue, DialogueFormat, Series
-from core.models.enums import choices
 
 REQUIRED = "Enter {}"
 
 
-class SeriesForm(FlaskForm):
+class SeriesForm(ParleyForm):
     name = StringField(
         "Name", validators=[DataRequired(REQUIRED.format("a name")), Length(max=200)]
     )
@@ -29,7 +27,7 @@ class SeriesForm(FlaskForm):
     description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
 
 
-class DialogueForm(FlaskForm):
+class DialogueForm(ParleyForm):
     title = StringField(
         "Title", validators=[DataRequired(REQUIRED.format("a title")), Length(max=300)]
     )

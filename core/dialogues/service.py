@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_login import current_user
 from wtforms import SelectChoice
 
+from core.auth import can
 from core.db import db_session
 from core.dialogues.forms import DialogueForm
 from core.forms import to_local
@@ -26,11 +28,13 @@ def fill_choices(form: DialogueForm, exclude: Dialogue | None = None) -> None:
     form.series_id.choices = [NONE_CHOICE] + [
         SelectChoice(s.id, s.name) for s in session.scalars(sa.select(Series).order_by(Series.name))
     ]
-    others = sa.select(Dialogue.id, Dialogue.title).order_by(Dialogue.starts_at.desc())
+    others = sa.select(Dialogue).order_by(Dialogue.starts_at.desc())
     if exclude is not None:
         others = others.where(Dialogue.id != exclude.id)
     form.related_dialogue_id.choices = [NONE_CHOICE] + [
-        SelectChoice(row.id, row.title) for row in session.execute(others)
+        SelectChoice(d.id, d.title)
+        for d in session.scalars(others)
+        if d.is_public or can(current_user, "dialogue.view_draft", d)
     ]
     form.chair_ids.choices = [
         SelectChoice(row.id, row.name)

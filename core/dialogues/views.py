@@ -74,12 +74,18 @@ def show(slug: str):
     )
     organisations = summarise_organisations(viewer, participations)
     tabs = hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer)
+    related = dialogue.related_dialogue
+    if related is not None and not (
+        related.is_public or can(current_user, "dialogue.view_draft", related)
+    ):
+        related = None
     return render_template(
         "dialogues/show.html",
         dialogue=dialogue,
         viewer=viewer,
         organisations=organisations,
         tabs=tabs,
+        related=related,
         may_edit=can(current_user, "dialogue.edit", dialogue),
     )
 

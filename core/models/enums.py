@@ -3,7 +3,6 @@
 from enum import StrEnum
 
 import sqlalchemy as sa
-from wtforms import SelectChoice
 
 
 class Role(StrEnum):
@@ -87,10 +86,6 @@ LABELS: dict[StrEnum, str] = {
 def label(value: StrEnum) -> str:
     """A plain-words label for a vocabulary value."""
     return LABELS.get(value, value.value.replace("-", " ").capitalize())
-
-
-def choices(enum: type[StrEnum]) -> list[SelectChoice]:
-    return [SelectChoice(member.value, label(member)) for member in enum]
 
 
 def enum_column(enum: type[StrEnum]) -> sa.Enum:

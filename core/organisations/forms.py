@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from core.forms import Unique
+from core.forms import ParleyForm, Unique, choices
 from core.models import Organisation, OrganisationKind
-from core.models.enums import choices
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(ParleyForm):
     name = StringField(
         "Name",
         description="The full name, as the organisation writes it",
@@ -33,7 +31,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(ParleyForm):
     name = StringField(
         "Status",
         description="For example: Consultative relationship, ECOSOC consultative status",

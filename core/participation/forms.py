@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -13,8 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
+from core.forms import ParleyForm, choices
 from core.models import Category, RegistrationMode, Visibility
-from core.models.enums import choices
 
 REGISTRATION_HINTS = {
     RegistrationMode.INVITATION.value: "Only people the organisers invite.",
@@ -50,7 +49,7 @@ VISIBILITY_LABELS = {
 }
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(ParleyForm):
     category = SelectField("Category", choices=choices(Category))
     label = StringField(
         "Name shown",
@@ -104,7 +103,7 @@ class CategoryForm(FlaskForm):
         return True
 
 
-class OrganisationRegistrationForm(FlaskForm):
+class OrganisationRegistrationForm(ParleyForm):
     name = StringField(
         "Organisation's full name",
         validators=[DataRequired("Enter your organisation's name"), Length(max=300)],
@@ -117,7 +116,7 @@ class OrganisationRegistrationForm(FlaskForm):
     )
 
 
-class RepresentativeForm(FlaskForm):
+class RepresentativeForm(ParleyForm):
     name = StringField(
         "Name as written",
         description="As the person writes it",

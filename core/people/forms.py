@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from core.forms import ParleyForm
 
-class PersonForm(FlaskForm):
+
+class PersonForm(ParleyForm):
     name = StringField(
         "Name as written",
         description="Exactly as the person writes it, e.g. Daw Aung Myat or Anita Ashvini Wahid",

@@ -50,7 +50,7 @@ def _form(person: Person | None) -> PersonForm:
 @bp.route("/")
 @require("person.manage")
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 100_000)
     search = (request.args.get("q") or "").strip()[:200]
     query = sa.select(Person).options(joinedload(Person.organisation)).order_by(Person.name)
     if search:

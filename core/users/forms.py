@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from core.accounts import MIN_PASSWORD_LENGTH
+from core.forms import ParleyForm, choices
 from core.models import Role
-from core.models.enums import choices
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(ParleyForm):
     name = StringField("Name", validators=[DataRequired("Enter a name"), Length(max=200)])
     email = EmailField(
         "E-mail address",
@@ -25,7 +24,7 @@ class NewUserForm(FlaskForm):
     )
 
 
-class GrantForm(FlaskForm):
+class GrantForm(ParleyForm):
     role = SelectField(
         "Role",
         choices=[SelectChoice("", "Choose a role"), *choices(Role)],

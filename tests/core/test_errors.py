@@ -56,5 +56,18 @@ def test_database_error_is_a_500_without_internals(make_app):
     assert client.get("/").status_code == 200  # the session was rolled back and still works
 
 
-def test_wrong_method_is_405(client):
-    assert client.delete("/").status_code == 405
+def test_an_unreachable_database_is_a_503(database_url):
+    from core import create_app
+
+    app = create_app(
+        {"DATABASE_URL": "postgresql+psycopg://parley@127.0.0.1:1/none", "SECRET_KEY": "k"}
+    )
+    response = app.test_client().get("/")
+    assert response.status_code == 503
+    assert "cannot reach its database" in response.get_data(as_text=True)
+
+
+def test_a_405_says_which_methods_are_allowed(client):
+    response = client.delete("/")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]

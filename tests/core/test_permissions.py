@@ -25,14 +25,7 @@ PAGES = {
 EXPECTED = {
     "visitor": dict.fromkeys(PAGES, "login"),
     "participant": {**dict.fromkeys(PAGES, 403), "edit other dialogue": 403},
-    "dialogue organiser": {
-        **dict.fromkeys(PAGES, 403),
-        "edit own dialogue": 200,
-        "organisations": 200,
-        "new organisation": 200,
-        "people": 200,
-        "new person": 200,
-    },
+    "dialogue organiser": {**dict.fromkeys(PAGES, 403), "edit own dialogue": 200},
     "organiser": {**dict.fromkeys(PAGES, 200)},
     "administrator": dict.fromkeys(PAGES, 200),
 }
@@ -88,7 +81,6 @@ def test_a_forbidden_post_changes_nothing(app, world):
     factories.login(client, world["participant"])
     response = client.post("/organisations/new", data={"name": "Sneaky", "kind": "cso"})
     assert response.status_code == 403
-    assert "Sneaky" not in client.get("/").get_data(as_text=True)
     with app.app_context():
         from core.models import Organisation
 

@@ -47,7 +47,12 @@ def viewers(dialogue, participant_user, organiser_user, subject) -> dict[str, Vi
         "visitor": Viewer.for_dialogue(None, dialogue),
         "participant": Viewer.for_dialogue(participant_user, dialogue),
         "organiser": Viewer.for_dialogue(organiser_user, dialogue),
-        "self": Viewer(user_id=None, person_id=subject.person_id, standing=Standing.VISITOR),
+        "self": Viewer(
+            dialogue_id=dialogue.id,
+            user_id=None,
+            person_id=subject.person_id,
+            standing=Standing.VISITOR,
+        ),
     }
 
 
@@ -93,3 +98,40 @@ def test_an_organisation_is_named_only_through_a_visible_participation(world):
     summary = summarise_organisations(Viewer.anonymous(), [*subjects.values(), hidden])
     assert summary.named == ["Canary Collective"]
     assert summary.unnamed_count == 1
+
+
+def test_a_user_sees_their_own_participation_through_for_dialogue(ctx):
+    dialogue = factories.dialogue()
+    user = factories.user()
+    mine = factories.participation(
+        dialogue,
+        factories.person(name=CANARY, user_id=user.id),
+        visibility=Visibility.ANONYMOUS,
+        status=ParticipationStatus.REGISTERED,
+    )
+    db_session().commit()
+    view = view_participation(Viewer.for_dialogue(user, dialogue), mine)
+    assert view.named and view.label == CANARY
+
+
+def test_a_viewer_made_for_another_dialogue_sees_as_a_visitor(world):
+    _dialogue, subjects, _participant, _organiser = world
+    elsewhere = factories.dialogue()
+    organiser_elsewhere = Viewer.for_dialogue(
+        factories.user(Role.ORGANISER, dialogue=elsewhere), elsewhere
+    )
+    assert organiser_elsewhere.standing is Standing.ORGANISER
+    assert not view_participation(organiser_elsewhere, subjects["participants"]).named
+    assert view_participation(organiser_elsewhere, subjects["public"]).named
+
+
+def test_organisations_summary_for_an_organiser_names_everyone(world):
+    dialogue, subjects, _participant, organiser_user = world
+    hidden = factories.participation(
+        dialogue,
+        organisation=factories.organisation(name="Hidden Org"),
+        visibility=Visibility.ANONYMOUS,
+    )
+    viewer = Viewer.for_dialogue(organiser_user, dialogue)
+    summary = summarise_organisations(viewer, [*subjects.values(), hidden])
+    assert summary.named == ["Canary Collective", "Hidden Org"] and summary.unnamed_count == 0

@@ -163,8 +163,10 @@ def test_fifty_simultaneous_registrations_for_twenty_places(make_app):
     assert errors == []
     with app.app_context():
         counts = dict(
-            db_session().execute(
+            db_session()
+            .execute(
                 sa.select(Participation.status, sa.func.count()).group_by(Participation.status)
-            ).all()
+            )
+            .all()
         )
     assert counts == {ParticipationStatus.REGISTERED: 20, ParticipationStatus.WAITLISTED: 30}

@@ -1,0 +1,39 @@
+"""Refuse input no page can use before it reaches a view: NUL characters, ids beyond the
+database's integer range."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, request
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` that only matches ids the database can hold, so bigger ones are 404s."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def _has_nul() -> bool:
+    if "\x00" in request.path:
+        return True
+    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        return True
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return any("\x00" in k or "\x00" in v for k, v in request.form.items(multi=True))
+    return False
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntegerConverter
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        if _has_nul():
+            abort(400)
