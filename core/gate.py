@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.hooks import hooks
-from core.models import Participation, ParticipationStatus, User
+from core.models import AuditEvent, Participation, ParticipationStatus, User
 from core.plugin_api import Finding, GateStep
 
 STEP_FOR_STATUS = {
@@ -32,3 +32,23 @@ def pass_gate(step: GateStep, participation: Participation, actor: User | None) 
     if blocking:
         raise GateBlocked(step, blocking)
     return findings
+
+
+def blocked_event(
+    blocked: GateBlocked, participation: Participation, actor: User | None
+) -> AuditEvent:
+    """The audit entry for a stopped step; made before the caller's work is rolled back."""
+    person = participation.person
+    return AuditEvent(
+        action="participation.gate_blocked",
+        object_type="participation",
+        object_id=participation.id,
+        dialogue_id=participation.dialogue_id,
+        actor_id=actor.id if actor else None,
+        reason="; ".join(f.message for f in blocked.findings),
+        details={
+            "step": blocked.step.value,
+            "person_id": participation.person_id or (person.id if person else None),
+            "findings": [f"{f.source}:{f.code}" for f in blocked.findings],
+        },
+    )

@@ -13,7 +13,6 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from core.db import db_session, utcnow
-from core.gate import GateBlocked
 from core.models import (
     DialogueCategory,
     Organisation,
@@ -89,7 +88,8 @@ def register(
 ) -> Participation:
     """Register ``person`` in ``category``: a place if one is free, else the waitlist.
 
-    Commits. Raises ``RegistrationRefused`` or ``core.gate.GateBlocked`` (saving nothing).
+    Commits. Raises ``RegistrationRefused`` (the caller rolls back) or ``core.gate.GateBlocked``
+    (rolled back already, and the block recorded).
     """
     session = db_session()
     check_can_register(category, organisation, now or utcnow())
@@ -111,11 +111,7 @@ def register(
     lock_category(category)
     free = category.capacity is None or places_taken(category) < category.capacity
     status = ParticipationStatus.REGISTERED if free else ParticipationStatus.WAITLISTED
-    try:
-        change_status(participation, status, actor=actor, reason="registration")
-    except GateBlocked:
-        session.rollback()
-        raise
+    change_status(participation, status, actor=actor, reason="registration")
     return participation
 
 

@@ -146,14 +146,8 @@ def delegation(slug: str, organisation_id: int):
         except RegistrationRefused as exc:
             db_session().rollback()
             form.category_id.errors.append(str(exc))
-        except GateBlocked as exc:
-            audit.record(
-                "registration.blocked",
-                dialogue,
-                dialogue_id=dialogue.id,
-                findings=[f"{f.source}:{f.code}" for f in exc.findings],
-            )
-            db_session().commit()
+        except GateBlocked:
+            # the gate has recorded what stopped it; the registrant is not told what was found
             flash(
                 "This registration cannot go ahead. The organisers can see that it was "
                 "stopped; contact them about it."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import audit
 from core.db import db_session
-from core.gate import STEP_FOR_STATUS, pass_gate
+from core.gate import STEP_FOR_STATUS, GateBlocked, blocked_event, pass_gate
 from core.hooks import hooks
 from core.models import Participation, ParticipationStatus, User
 from core.plugin_api import Finding
@@ -20,18 +20,28 @@ def change_status(
 ) -> list[Finding]:
     """Move ``participation`` to ``new_status`` and commit; return non-blocking findings.
 
-    Raises ``core.gate.GateBlocked`` (and saves nothing) when a plugin blocks the step.
+    When a plugin blocks the step, the session's pending work is rolled back, the block is
+    recorded in the audit log, and ``core.gate.GateBlocked`` is raised.
     """
     old_status = participation.status if participation.id is not None else None
     findings: list[Finding] = []
     step = STEP_FOR_STATUS.get(new_status)
+    participation.status = new_status  # plugins see the participation as it would be saved
+    session = db_session()
     if step is not None:
-        findings = pass_gate(step, participation, actor)
+        try:
+            findings = pass_gate(step, participation, actor)
+        except GateBlocked as blocked:
+            event = blocked_event(blocked, participation, actor)
+            session.rollback()
+            if participation.id is None:
+                participation.status = old_status
+            session.add(event)
+            session.commit()
+            raise
     participation.findings = [finding.as_record() for finding in findings]
-    participation.status = new_status
     participation.reason = reason
     participation.reason_code = reason_code
-    session = db_session()
     session.add(participation)
     audit.record(
         "participation.status_changed",

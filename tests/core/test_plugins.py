@@ -7,6 +7,7 @@ import logging
 from importlib.metadata import EntryPoint
 
 import pytest
+import sqlalchemy as sa
 from flask import Blueprint
 
 from core import create_app
@@ -127,6 +128,7 @@ class CanaryPlugin:
 
     @hookimpl
     def check_participation(self, step, participation, actor):
+        self.seen_status = participation.status
         return [
             Finding(source="canary", code="listed", message="On the canary list", blocking=True)
         ]
@@ -149,10 +151,20 @@ def test_a_plugin_registered_in_a_test_adds_page_tab_and_blocking_finding(make_a
         assert "Canary tab" in client.get(f"/dialogues/{slug}").get_data(as_text=True)
         with pytest.raises(GateBlocked, match="On the canary list"):
             change_status(participation, ParticipationStatus.ACCREDITED, actor=None)
+        assert canary.seen_status == ParticipationStatus.ACCREDITED  # as it would be saved
         db_session().rollback()
         db_session().refresh(participation)
         assert participation.status == ParticipationStatus.REGISTERED
         assert canary.events == []
+        from core.models import AuditEvent
+
+        blocked = db_session().scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "participation.gate_blocked")
+        )
+        assert blocked.object_id == participation.id
+        assert blocked.details["step"] == "accredit"
+        assert blocked.details["findings"] == ["canary:listed"]
+        assert blocked.reason == "On the canary list"
 
     app_without = make_app()
     assert "canary" not in app_without.extensions["parley.plugins"]
