@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import auth, config, db, errors, input_guards, security, templating
 from core.cli import register_commands
@@ -51,6 +52,10 @@ def create_app(
         }
     )
 
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies:
+        # behind N proxies, take the client's address and scheme from their headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     db.init_app(app)
     input_guards.init_app(app)
     security.init_app(app)

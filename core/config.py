@@ -15,6 +15,7 @@ from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
     "DISABLED_PLUGINS": [],
+    "PROXY_COUNT": 0,
     "TRACE_PLUGINS": False,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",

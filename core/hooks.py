@@ -32,25 +32,29 @@ class Hooks:
         self._hook = pm.hook
         self._trace = trace
 
-    def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
-        """Call a ``register_*`` hook plugin by plugin, in load order.
+    def _each(self, hook: str, **kwargs: Any) -> list[Any]:
+        """Call ``hook`` plugin by plugin, in load order, and return their answers.
 
         pluggy would call the last-loaded plugin first; here built-ins come first, and an
         error names the plugin that raised it.
         """
-        items: list[Any] = []
-        register: Callable[[Any], None] = items.append
-        offered = {"register": register, **kwargs}
-        caller = getattr(self._hook, hook)
-        for impl in caller.get_hookimpls():
+        answers = []
+        for impl in getattr(self._hook, hook).get_hookimpls():
             if self._trace:
                 log.info("%s: %s", hook, impl.plugin_name)
             try:
-                impl.function(**{name: offered[name] for name in impl.argnames})
+                answers.append(impl.function(**{name: kwargs[name] for name in impl.argnames}))
             except Exception as exc:
                 raise PluginError(
                     f"Parley plugin {impl.plugin_name!r} failed in {hook}: {exc!r}"
                 ) from exc
+        return answers
+
+    def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
+        """Call a ``register_*`` hook and return everything the plugins registered."""
+        items: list[Any] = []
+        register: Callable[[Any], None] = items.append
+        self._each(hook, register=register, **kwargs)
         return items
 
     def blueprints(self) -> list[Blueprint]:
@@ -70,18 +74,16 @@ class Hooks:
         return sorted(tabs, key=lambda t: t.order)
 
     def snippets(self, *, place: str, context: dict[str, Any]) -> Markup:
-        parts = self._hook.render_snippet(place=place, context=context)
-        # pluggy calls the most recently registered first; show them in load order
-        return Markup("\n").join(escape(p) for p in reversed(parts) if p)
+        parts = self._each("render_snippet", place=place, context=context)
+        return Markup("\n").join(escape(p) for p in parts if p)
 
     def gate(
         self, *, step: GateStep, participation: Participation, actor: User | None
     ) -> list[Finding]:
-        answers = self._hook.check_participation(
-            step=step, participation=participation, actor=actor
+        answers = self._each(
+            "check_participation", step=step, participation=participation, actor=actor
         )
-        # pluggy answers last-loaded first; list findings in load order
-        return [finding for answer in reversed(answers) for finding in (answer or [])]
+        return [finding for answer in answers for finding in (answer or [])]
 
     def _tell(self, hook: str, **kwargs: Any) -> None:
         """Call an event hook. The change is already committed: a failing plugin is logged

@@ -91,6 +91,11 @@ def build_plugin_manager(
             continue
         _register(pm, plugin, name)
         infos[name] = PluginInfo(name=name, version="unknown", distribution="(registered)")
+    unknown = disabled - set(extra or {}) - {p.name for p in entry_points(group=PROJECT)}
+    if unknown:
+        log.warning(
+            "No plugin called %s is installed; nothing was disabled for it", sorted(unknown)
+        )
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

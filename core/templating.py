@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +30,9 @@ def init_app(app: Flask, hooks: Hooks) -> None:
         return hooks.snippets(place=place, context=context)
 
     app.jinja_env.globals.update(nav_items=nav_items, snippet=snippet, can=can, label=label)
-    app.jinja_env.filters.update(local_date=local_date, local_time=local_time, iso=_iso)
+    app.jinja_env.filters.update(
+        local_date=local_date, local_time=local_time, iso=_iso, paragraphs=paragraphs
+    )
 
 
 def local_date(moment: datetime, zone: str) -> str:
@@ -48,3 +51,8 @@ def local_time(moment: datetime, zone: str) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs at blank lines, whatever the line endings."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]

@@ -87,6 +87,7 @@ def show(slug: str):
         tabs=tabs,
         related=related,
         may_edit=can(current_user, "dialogue.edit", dialogue),
+        moves=[(to, words) for (frm, to), words in TRANSITIONS.items() if frm == dialogue.status],
     )
 
 
@@ -125,17 +126,34 @@ def edit(slug: str):
     return form_page("dialogues/form.html", form, dialogue=dialogue)
 
 
-@bp.route("/dialogues/<slug>/publish", methods=["POST"])
-def publish(slug: str):
+# the moves an organiser can make, with the words the page uses for them
+TRANSITIONS = {
+    (DialogueStatus.DRAFT, DialogueStatus.PUBLISHED): "published",
+    (DialogueStatus.PUBLISHED, DialogueStatus.DRAFT): "back to draft",
+    (DialogueStatus.PUBLISHED, DialogueStatus.CLOSED): "closed",
+    (DialogueStatus.CLOSED, DialogueStatus.PUBLISHED): "reopened",
+}
+
+
+@bp.route("/dialogues/<slug>/status", methods=["POST"])
+def change_status(slug: str):
+    """Publish, close, reopen or take back to draft; audited, and plugins hear of publication."""
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.publish", dialogue)
-    if dialogue.status != DialogueStatus.DRAFT:
-        flash("This dialogue is already published.")
+    try:
+        target = DialogueStatus(request.form.get("status", ""))
+    except ValueError:
+        abort(400)
+    words = TRANSITIONS.get((dialogue.status, target))
+    if words is None:
+        flash(f"A {dialogue.status.value} dialogue cannot be made {target.value}.")
         return redirect(url_for("dialogues.show", slug=slug))
-    dialogue.status = DialogueStatus.PUBLISHED
-    dialogue.published_at = utcnow()
-    audit.record("dialogue.published", dialogue, dialogue_id=dialogue.id)
+    dialogue.status = target
+    if target == DialogueStatus.PUBLISHED and dialogue.published_at is None:
+        dialogue.published_at = utcnow()
+    audit.record(f"dialogue.{target.value}", dialogue, dialogue_id=dialogue.id)
     db_session().commit()
-    hooks().dialogue_published(dialogue=dialogue, actor=current_user._get_current_object())
-    flash(f"“{dialogue.title}” is now published.")
+    if words == "published":
+        hooks().dialogue_published(dialogue=dialogue, actor=current_user._get_current_object())
+    flash(f"“{dialogue.title}” is now {words}.")
     return redirect(url_for("dialogues.show", slug=slug))

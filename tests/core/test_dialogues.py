@@ -163,7 +163,7 @@ def test_publishing_is_audited_and_announced_to_plugins(make_app):
         organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
         db_session().commit()
     factories.login(client, organiser)
-    assert client.post("/dialogues/to-publish/publish").status_code == 302
+    assert client.post("/dialogues/to-publish/status", data={"status": "published"}).status_code == 302
     assert listener.published == [("to-publish", organiser.email)]
     with app.app_context():
         assert db_session().get(Dialogue, dialogue.id).status == DialogueStatus.PUBLISHED
@@ -171,7 +171,7 @@ def test_publishing_is_audited_and_announced_to_plugins(make_app):
             sa.select(AuditEvent).where(AuditEvent.action == "dialogue.published")
         )
         assert event.actor_id == organiser.id and event.dialogue_id == dialogue.id
-    assert client.get("/dialogues/to-publish/publish").status_code == 405
+    assert client.get("/dialogues/to-publish/status").status_code == 405
 
 
 def test_past_and_upcoming_are_listed_apart(app, client):
@@ -245,3 +245,56 @@ def test_dialogue_page_queries_do_not_grow_with_participations(app, client):
     large = count_queries(app, "/dialogues/big", client)
     assert large == small
     assert large <= 8
+
+
+def test_close_reopen_and_back_to_draft_are_audited(app, client):
+    with app.app_context():
+        dialogue = factories.dialogue(slug="d")
+        organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
+        db_session().commit()
+    factories.login(client, organiser)
+
+    def move(status: str) -> str:
+        response = client.post("/dialogues/d/status", data={"status": status})
+        assert response.status_code == 302
+        return client.get("/dialogues/d").get_data(as_text=True)
+
+    assert "is now closed" in move("closed")
+    assert "cannot be made draft" in move("draft")  # a closed dialogue is reopened first
+    assert "is now reopened" in move("published")
+    assert "is now back to draft" in move("draft")
+    assert client.post("/dialogues/d/status", data={"status": "secret"}).status_code == 400
+    client.post("/logout")
+    assert client.get("/dialogues/d").status_code == 404
+    with app.app_context():
+        actions = db_session().scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.dialogue_id == dialogue.id, AuditEvent.action.like("dialogue.%"))
+            .order_by(AuditEvent.id)
+        ).all()
+    assert actions == ["dialogue.closed", "dialogue.published", "dialogue.draft"]
+
+
+def test_description_paragraphs_survive_browser_line_endings(app, organiser_client):
+    data = {**VALID, "description": "First paragraph.\r\n\r\nSecond paragraph."}
+    assert organiser_client.post("/dialogues/new", data=data).status_code == 302
+    html = organiser_client.get("/dialogues/7th-ahrd").get_data(as_text=True)
+    assert "<p>First paragraph.</p>" in html and "<p>Second paragraph.</p>" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"timezone": "localtime"}, "is not a known timezone"),
+        ({"starts_at": "0001-01-01T00:00", "timezone": "Asia/Tokyo"}, "Enter a year between"),
+        (
+            {"timezone": "Europe/Brussels", "starts_at": "2030-10-27T02:30"},
+            "happens twice in Europe/Brussels",
+        ),
+    ],
+)
+def test_times_that_cannot_be_placed_are_refused(app, organiser_client, change, message):
+    response = organiser_client.post("/dialogues/new", data={**VALID, **change})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert dialogues(app) == []

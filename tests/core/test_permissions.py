@@ -73,7 +73,7 @@ def test_a_dialogue_organiser_cannot_see_anothers_draft(app):
     client = app.test_client()
     factories.login(client, organiser)
     assert client.get("/dialogues/hidden").status_code == 404
-    assert client.post("/dialogues/hidden/publish").status_code == 404
+    assert client.post("/dialogues/hidden/status", data={"status": "published"}).status_code == 404
 
 
 def test_a_forbidden_post_changes_nothing(app, world):

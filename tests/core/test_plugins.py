@@ -6,16 +6,19 @@ import json
 import logging
 from importlib.metadata import EntryPoint
 
+import click
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint
+from markupsafe import Markup
 
 from core import create_app
 from core.db import db_session
 from core.gate import GateBlocked
+from core.hooks import PluginError
 from core.models import ParticipationStatus, Series
 from core.participation.status import change_status
-from core.plugin_api import Finding, Tab, hookimpl
+from core.plugin_api import Finding, NavItem, Tab, hookimpl
 from core.plugins import BUILTINS, PluginLoadError
 from tests import factories
 
@@ -284,9 +287,80 @@ def test_a_failing_event_listener_does_not_undo_or_hide_a_committed_change(make_
         db_session().commit()
     client = app.test_client()
     factories.login(client, organiser)
-    assert client.post("/dialogues/d/publish").status_code == 302
+    assert client.post("/dialogues/d/status", data={"status": "published"}).status_code == 302
     assert "Parley plugin 'failing' failed in on_dialogue_published" in caplog.text
     with app.app_context():
         from core.models import Dialogue
 
         assert db_session().get(Dialogue, dialogue.id).is_public
+
+
+class ShowcasePlugin:
+    """Uses the hooks no built-in needs yet: navigation, commands and snippets."""
+
+    @hookimpl
+    def register_navigation(self, register):
+        register(NavItem(label="Everyone's link", endpoint="series.index"))
+        register(
+            NavItem(label="Organisers' link", endpoint="people.index", permission="person.manage")
+        )
+
+    @hookimpl
+    def register_commands(self, register):
+        @click.command("showcase")
+        def showcase():
+            click.echo("showcase ran")
+
+        register(showcase)
+
+    @hookimpl
+    def render_snippet(self, place, context):
+        if place == "footer":
+            return "<script>alert('plain text is escaped')</script>"
+        if place == "dialogue_summary":
+            return Markup('<p class="showcase">Markup is kept</p>')
+        return None
+
+
+def test_navigation_commands_and_snippets_from_a_plugin(make_app):
+    app = make_app(plugins={"showcase": ShowcasePlugin()})
+    with app.app_context():
+        factories.dialogue(slug="d")
+        organiser = factories.user(factories.Role.ORGANISER)
+        db_session().commit()
+    client = app.test_client()
+    html = client.get("/dialogues/d").get_data(as_text=True)
+    assert "Everyone&#39;s link" in html and "Organisers&#39; link" not in html
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;plain text is escaped&#39;)&lt;/script&gt;" in html
+    assert '<p class="showcase">Markup is kept</p>' in html
+    factories.login(client, organiser)
+    assert "Organisers&#39; link" in client.get("/").get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["showcase"])
+    assert result.exit_code == 0 and "showcase ran" in result.output
+
+
+class BrokenGatePlugin:
+    @hookimpl
+    def check_participation(self, step, participation, actor):
+        raise ConnectionError("list service down")
+
+
+def test_a_failing_gate_names_the_plugin_and_saves_nothing(make_app):
+    app = make_app(plugins={"brokengate": BrokenGatePlugin()})
+    with app.app_context():
+        participation = factories.participation(
+            factories.dialogue(), status=ParticipationStatus.REGISTERED
+        )
+        db_session().commit()
+        with pytest.raises(PluginError, match="'brokengate' failed in check_participation"):
+            change_status(participation, ParticipationStatus.ACCREDITED, actor=None)
+        db_session().rollback()
+        db_session().refresh(participation)
+        assert participation.status == ParticipationStatus.REGISTERED
+
+
+def test_an_unknown_name_in_disabled_plugins_is_reported(make_app, caplog):
+    app = make_app(DISABLED_PLUGINS=["minutse"])
+    assert "minutes" in app.extensions["parley.plugins"]
+    assert "No plugin called ['minutse'] is installed" in caplog.text
