@@ -10,8 +10,16 @@ from zoneinfo import ZoneInfo, available_timezones
 import sqlalchemy as sa
 from flask import render_template
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, PasswordField, SelectChoice, StringField
+from wtforms import (
+    Field,
+    Form,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.db import db_session
 from core.models.enums import label
@@ -37,6 +45,13 @@ class ParleyForm(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 filters.append(_strip)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A choice of several, shown as checkboxes (the ``checkboxes`` macro renders it)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def choices(enum: type[StrEnum]) -> list[SelectChoice]:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from core.auth import can
 from core.hooks import Hooks
 from core.models.enums import label
+from core.visibility import Viewer
 
 
 def init_app(app: Flask, hooks: Hooks) -> None:
@@ -29,7 +30,13 @@ def init_app(app: Flask, hooks: Hooks) -> None:
     def snippet(place: str, **context: Any) -> Markup:
         return hooks.snippets(place=place, context=context)
 
-    app.jinja_env.globals.update(nav_items=nav_items, snippet=snippet, can=can, label=label)
+    def dialogue_tabs(dialogue) -> list:
+        viewer = Viewer.for_dialogue(current_user, dialogue)
+        return hooks.dialogue_tabs(dialogue=dialogue, viewer=viewer)
+
+    app.jinja_env.globals.update(
+        nav_items=nav_items, snippet=snippet, can=can, label=label, dialogue_tabs=dialogue_tabs
+    )
     app.jinja_env.filters.update(
         local_date=local_date, local_time=local_time, iso=_iso, paragraphs=paragraphs
     )

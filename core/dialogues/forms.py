@@ -1,9 +1,17 @@
 from __future__ import annotations
 
-from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.forms import ParleyForm, Unique, choices, to_utc, valid_slug, valid_timezone
+from core.forms import (
+    CheckboxesField,
+    ParleyForm,
+    Unique,
+    choices,
+    to_utc,
+    valid_slug,
+    valid_timezone,
+)
 from core.models import Dialogue, DialogueFormat, Series
 
 REQUIRED = "Enter {}"
@@ -64,16 +72,16 @@ class DialogueForm(ParleyForm):
         format="%Y-%m-%dT%H:%M",
         validators=[InputRequired("Enter the end date and time")],
     )
-    format = SelectField("Format", choices=choices(DialogueFormat))
+    format = RadioField("Format", choices=choices(DialogueFormat))
     venue = StringField("Venue", validators=[Optional(), Length(max=300)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     country = StringField("Country", validators=[Optional(), Length(max=120)])
-    chair_ids = SelectMultipleField(
+    chair_ids = CheckboxesField(
         "Chairs and co-chairs",
         description="Choose every person who chairs or co-chairs the dialogue",
         coerce=int,
     )
-    host_ids = SelectMultipleField(
+    host_ids = CheckboxesField(
         "Co-hosting organisations", description="Choose every co-host", coerce=int
     )
     related_dialogue_id = SelectField("Related dialogue", coerce=int)

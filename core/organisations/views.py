@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy.orm import selectinload
 
 from core import audit
 from core.auth import require
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.forms import form_page
 from core.models import Organisation, OrganisationKind, OrganisationStatus
 from core.organisations.forms import OrganisationForm, StatusForm
@@ -36,7 +34,7 @@ def index():
         .order_by(Organisation.name)
     )
     return render_template(
-        "organisations/index.html", organisations=organisations.all(), today=date.today()
+        "organisations/index.html", organisations=organisations.all(), today=utcnow().date()
     )
 
 
@@ -61,7 +59,9 @@ def show(organisation_id: int):
             db_session().commit()
             flash(f"The status “{status.name}” was added.")
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return form_page("organisations/show.html", form, organisation=organisation, today=date.today())
+    return form_page(
+        "organisations/show.html", form, organisation=organisation, today=utcnow().date()
+    )
 
 
 @bp.route("/<int:organisation_id>/statuses/<int:status_id>/delete", methods=["POST"])
