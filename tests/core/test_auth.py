@@ -116,3 +116,17 @@ def test_secure_cookies_are_the_default():
 
     assert DEFAULTS["SESSION_COOKIE_SECURE"] is True
     assert DEFAULTS["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_behind_a_proxy_the_rate_limit_counts_each_client(make_app, member):
+    client = make_app(LOGIN_RATE_LIMIT="2 per minute", PROXY_COUNT=1).test_client()
+
+    def attempt(address: str) -> int:
+        return client.post(
+            "/login",
+            data={"email": member.email, "password": "wrong"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)] == [422, 422, 429]
+    assert attempt("198.51.100.20") == 422  # another client is not locked out

@@ -163,7 +163,9 @@ def test_publishing_is_audited_and_announced_to_plugins(make_app):
         organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
         db_session().commit()
     factories.login(client, organiser)
-    assert client.post("/dialogues/to-publish/status", data={"status": "published"}).status_code == 302
+    assert (
+        client.post("/dialogues/to-publish/status", data={"status": "published"}).status_code == 302
+    )
     assert listener.published == [("to-publish", organiser.email)]
     with app.app_context():
         assert db_session().get(Dialogue, dialogue.id).status == DialogueStatus.PUBLISHED
@@ -223,7 +225,8 @@ def count_queries(app, url: str, client) -> int:
     return len(statements)
 
 
-def test_dialogue_page_queries_do_not_grow_with_participations(app, client):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "organiser"])
+def test_dialogue_page_queries_do_not_grow_with_participations(app, client, signed_in):
     with app.app_context():
         dialogue = factories.dialogue(slug="big")
         chair_people = [factories.person() for _ in range(3)]
@@ -233,8 +236,11 @@ def test_dialogue_page_queries_do_not_grow_with_participations(app, client):
         dialogue.hosts = [DialogueHost(organisation=factories.organisation()) for _ in range(2)]
         for _ in range(10):
             factories.participation(dialogue, organisation=factories.organisation())
+        organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
         db_session().commit()
         dialogue_id = dialogue.id
+    if signed_in:
+        factories.login(client, organiser)
     small = count_queries(app, "/dialogues/big", client)
     with app.app_context():
         dialogue = db_session().get(Dialogue, dialogue_id)
@@ -244,7 +250,7 @@ def test_dialogue_page_queries_do_not_grow_with_participations(app, client):
         db_session().commit()
     large = count_queries(app, "/dialogues/big", client)
     assert large == small
-    assert large <= 8
+    assert large <= (12 if signed_in else 8)
 
 
 def test_close_reopen_and_back_to_draft_are_audited(app, client):
@@ -267,11 +273,15 @@ def test_close_reopen_and_back_to_draft_are_audited(app, client):
     client.post("/logout")
     assert client.get("/dialogues/d").status_code == 404
     with app.app_context():
-        actions = db_session().scalars(
-            sa.select(AuditEvent.action)
-            .where(AuditEvent.dialogue_id == dialogue.id, AuditEvent.action.like("dialogue.%"))
-            .order_by(AuditEvent.id)
-        ).all()
+        actions = (
+            db_session()
+            .scalars(
+                sa.select(AuditEvent.action)
+                .where(AuditEvent.dialogue_id == dialogue.id, AuditEvent.action.like("dialogue.%"))
+                .order_by(AuditEvent.id)
+            )
+            .all()
+        )
     assert actions == ["dialogue.closed", "dialogue.published", "dialogue.draft"]
 
 

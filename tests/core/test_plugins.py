@@ -25,11 +25,21 @@ from tests import factories
 CORE_PAGES = ["/", "/series/", "/login", "/dialogues/{slug}", "/series/{series}"]
 ORGANISER_PAGES = [
     "/organisations/",
+    "/organisations/{organisation}",
     "/people/",
+    "/people/{person}",
     "/dialogues/new",
     "/dialogues/{slug}/edit",
+    "/dialogues/{slug}/categories/",
+    "/dialogues/{slug}/register",
     "/series/new",
+    "/admin/users/",
+    "/admin/users/{admin}",
 ]
+PLUGIN_PAGES = {
+    "sessions": "/dialogues/{slug}/programme",
+    "minutes": "/dialogues/{slug}/outcome",
+}
 
 
 def test_builtins_load_through_entry_points_in_order(app):
@@ -54,9 +64,17 @@ def _seed_pages(app) -> dict:
         series = Series(slug="the-series", name="The series")
         db_session().add(series)
         dialogue.series = series
-        organiser = factories.user(factories.Role.ORGANISER)
+        organiser = factories.user(factories.Role.ADMINISTRATOR)
+        person = factories.person(organisation=factories.organisation())
         db_session().commit()
-        return {"slug": dialogue.slug, "series": series.slug, "organiser": organiser}
+        return {
+            "slug": dialogue.slug,
+            "series": series.slug,
+            "organiser": organiser,
+            "admin": organiser.id,
+            "person": person.id,
+            "organisation": person.organisation_id,
+        }
 
 
 @pytest.mark.parametrize("disabled", BUILTINS)
@@ -70,6 +88,9 @@ def test_disabling_a_builtin_leaves_every_core_page_working(make_app, disabled):
     factories.login(client, seeded["organiser"])
     for page in [p for p in CORE_PAGES if p != "/login"] + ORGANISER_PAGES:
         assert client.get(page.format(**seeded)).status_code == 200, page
+    for name, page in PLUGIN_PAGES.items():
+        expected = 404 if name == disabled else 200
+        assert client.get(page.format(**seeded)).status_code == expected, page
     html = client.get(f"/dialogues/{seeded['slug']}").get_data(as_text=True)
     tab = {"sessions": "Programme", "minutes": "Outcome record", "vetting": "Screening"}[disabled]
     assert tab not in html
