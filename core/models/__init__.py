@@ -12,7 +12,9 @@ from core.models.enums import (
     Role,
     Visibility,
 )
+from core.models.invitations import Invitation, InvitationState
 from core.models.organisations import Organisation, OrganisationStatus
+from core.models.outbox import OutboxMessage
 from core.models.participation import Participation
 from core.models.people import Person
 from core.models.users import Grant, User
@@ -28,9 +30,12 @@ __all__ = [
     "DialogueStatus",
     "FocalPoint",
     "Grant",
+    "Invitation",
+    "InvitationState",
     "Organisation",
     "OrganisationKind",
     "OrganisationStatus",
+    "OutboxMessage",
     "Participation",
     "ParticipationStatus",
     "Person",

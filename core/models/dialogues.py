@@ -62,6 +62,8 @@ class Dialogue(Base):
         sa.ForeignKey("dialogue.id", ondelete="SET NULL")
     )
     relation: Mapped[str] = mapped_column(sa.String(200), default="")
+    # days after the end when personal data is purged (None: kept until erased on request)
+    retention_days: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]

@@ -17,7 +17,10 @@ from core.models.people import Person
 
 class Participation(Base):
     __tablename__ = "participation"
-    __table_args__ = (sa.UniqueConstraint("dialogue_id", "person_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("dialogue_id", "person_id"),
+        sa.UniqueConstraint("dialogue_id", "badge_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dialogue_id: Mapped[int] = mapped_column(
@@ -40,6 +43,15 @@ class Participation(Base):
     # what the plugins found at the last gate, for the organisers' review
     findings: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     reason_code: Mapped[str] = mapped_column(sa.String(40), default="")
+    # accreditation: the decision, the badge, and the version that signed QR tokens carry
+    # (bumped to revoke every token issued before)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    badge_number: Mapped[int | None]
+    token_version: Mapped[int] = mapped_column(default=0)
+    checked_in_at: Mapped[datetime | None]
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
