@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint
 
-    from core.models import Dialogue, Participation, ParticipationStatus, User
+    from core.models import Dialogue, Participation, ParticipationStatus, Person, User
     from core.visibility import Viewer
 
 
@@ -113,6 +113,25 @@ class Hooks:
             actor=actor,
             reason=reason,
         )
+
+    def personal_data(self, *, person: Person) -> dict[str, Any]:
+        """Each plugin's section of a person's data export, keyed by plugin name."""
+        sections = {}
+        for impl in self._hook.collect_personal_data.get_hookimpls():
+            try:
+                answer = impl.function(person=person)
+            except Exception as exc:
+                raise PluginError(
+                    f"Parley plugin {impl.plugin_name!r} failed in collect_personal_data: {exc!r}"
+                ) from exc
+            if answer is not None:
+                sections[impl.plugin_name] = answer
+        return sections
+
+    def person_erased(self, *, person: Person, actor: User | None) -> None:
+        """Ask every plugin to erase its part; an error stops the erasure (nothing is kept
+        half-erased)."""
+        self._each("on_person_erased", person=person, actor=actor)
 
     def dialogue_published(self, *, dialogue: Dialogue, actor: User | None) -> None:
         self._tell("on_dialogue_published", dialogue=dialogue, actor=actor)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from flask import Blueprint
     from markupsafe import Markup
 
-    from core.models import Dialogue, Participation, ParticipationStatus, User
+    from core.models import Dialogue, Participation, ParticipationStatus, Person, User
     from core.visibility import Viewer
 
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -147,4 +147,30 @@ def on_dialogue_published(dialogue: Dialogue, actor: User | None) -> None:
     Args:
         dialogue: the dialogue, now published.
         actor: the user who published it, or None for a system action.
+    """
+
+
+@hookspec
+def collect_personal_data(person: Person) -> dict[str, Any] | None:
+    """Return what the plugin holds about a person, for their data export, or None.
+
+    Called when a person (or an organiser for them) downloads their data; every plugin's
+    answer is collected and becomes a section of the export named after the plugin. Return
+    JSON-ready values only (str, int, float, bool, None, lists and dicts of them).
+
+    Args:
+        person: the ``Person`` whose data is exported.
+    """
+
+
+@hookspec
+def on_person_erased(person: Person, actor: User | None) -> None:
+    """Event: a person's personal data is being erased; erase or anonymise the plugin's part.
+
+    Called inside the erasure's transaction, before its commit, so that the plugin's part is
+    erased together with the core's or not at all; every plugin is told. Do not commit.
+
+    Args:
+        person: the ``Person`` being erased; their fields are already anonymised, the id stays.
+        actor: the user who asked for the erasure, or None for ``parley retention purge``.
     """
