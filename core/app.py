@@ -66,8 +66,10 @@ def create_app(
     from core.dialogues.series_views import bp as series_bp
     from core.dialogues.views import bp as dialogues_bp
     from core.organisations.views import bp as organisations_bp
+    from core.participation.badge_views import bp as badges_bp
     from core.participation.category_views import bp as categories_bp
     from core.participation.registration_views import bp as registration_bp
+    from core.participation.review_views import bp as review_bp
     from core.people.views import bp as people_bp
     from core.users.views import bp as users_bp
 
@@ -79,6 +81,8 @@ def create_app(
         users_bp,
         categories_bp,
         registration_bp,
+        review_bp,
+        badges_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)

@@ -162,3 +162,22 @@ def summarise_organisations(
         elif participation.organisation.display_name not in named:
             hidden.add(participation.organisation_id)
     return OrganisationsSummary(named=sorted(named), unnamed_count=len(hidden))
+
+
+@dataclass(frozen=True)
+class BadgeView:
+    """What a printed badge shows: it is worn in the room, seen by everyone there."""
+
+    name: str
+    organisation: str | None
+
+
+def view_on_badge(participation: Participation) -> BadgeView:
+    """An anonymous participant's badge names neither them nor their organisation; every other
+    badge shows the name (people in the room need it) and the organisation."""
+    if participation.visibility == Visibility.ANONYMOUS:
+        return BadgeView(name="Participant", organisation=None)
+    org = participation.organisation
+    return BadgeView(
+        name=participation.person.full_name, organisation=org.display_name if org else None
+    )

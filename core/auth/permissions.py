@@ -24,7 +24,13 @@ GLOBAL_ORGANISER_ACTIONS = {
     "organisation.manage",
     "person.manage",
 }
-DIALOGUE_ACTIONS = {"dialogue.edit", "dialogue.view_draft", "dialogue.publish"}
+DIALOGUE_ACTIONS = {
+    "dialogue.edit",
+    "dialogue.view_draft",
+    "dialogue.publish",
+    "dialogue.review",
+    "dialogue.check_in",
+}
 
 
 def can(user: User | Any, action: str, dialogue: Dialogue | None = None) -> bool:

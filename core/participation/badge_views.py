@@ -1,0 +1,130 @@
+"""Printable badges with a signed QR code, and the check-in desk that reads them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from core import audit
+from core.auth import can
+from core.auth.permissions import require_dialogue
+from core.db import db_session, utcnow
+from core.dialogues.views import load_visible
+from core.models import FocalPoint, Participation, ParticipationStatus
+from core.participation.badges import badge_token, qr_svg, read_token
+from core.security import limiter
+from core.visibility import view_on_badge
+
+bp = Blueprint("badges", __name__, url_prefix="/dialogues/<slug>")
+WITH_BADGE = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
+
+
+def _may_see_badge(participation: Participation) -> bool:
+    if can(current_user, "dialogue.review", participation.dialogue):
+        return True
+    if participation.person.user_id == current_user.id:
+        return True
+    return (
+        participation.organisation_id is not None
+        and db_session().scalar(
+            sa.select(FocalPoint.id).where(
+                FocalPoint.user_id == current_user.id,
+                FocalPoint.organisation_id == participation.organisation_id,
+            )
+        )
+        is not None
+    )
+
+
+def _badge(participation: Participation) -> dict:
+    token = badge_token(participation)
+    return {"p": participation, "view": view_on_badge(participation), "qr": qr_svg(token)}
+
+
+@bp.route("/badges/<int:participation_id>")
+@login_required
+def badge(slug: str, participation_id: int):
+    dialogue = load_visible(slug, current_user)
+    participation = db_session().get(
+        Participation,
+        participation_id,
+        options=[joinedload(Participation.person), joinedload(Participation.organisation)],
+    )
+    if participation is None or participation.dialogue_id != dialogue.id:
+        abort(404)
+    if not _may_see_badge(participation):
+        abort(404)
+    if participation.status not in WITH_BADGE:
+        flash("There is no badge yet: the badge comes with the accreditation.")
+        return render_template("participation/badges.html", dialogue=dialogue, badges=[])
+    return render_template(
+        "participation/badges.html", dialogue=dialogue, badges=[_badge(participation)]
+    )
+
+
+@bp.route("/badges/")
+def sheet(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    accredited = (
+        db_session()
+        .scalars(
+            sa.select(Participation)
+            .where(Participation.dialogue_id == dialogue.id, Participation.status.in_(WITH_BADGE))
+            .options(joinedload(Participation.person), joinedload(Participation.organisation))
+            .order_by(Participation.badge_number)
+        )
+        .all()
+    )
+    return render_template(
+        "participation/badges.html", dialogue=dialogue, badges=[_badge(p) for p in accredited]
+    )
+
+
+def check_in_token(dialogue, token: str) -> tuple[bool, str]:
+    """Mark the badge's holder as attended; return (accepted, message for the desk)."""
+    claim = read_token(token)
+    if claim is None:
+        return False, "This is not a Parley badge, or it was altered. Check the person's papers."
+    if claim.dialogue_id != dialogue.id:
+        return False, "This badge is for another dialogue."
+    participation = db_session().get(
+        Participation, claim.participation_id, options=[joinedload(Participation.person)]
+    )
+    if participation is None or participation.dialogue_id != dialogue.id:
+        return False, "This badge is for another dialogue."
+    badge = view_on_badge(participation)
+    if claim.version != participation.token_version:
+        return (
+            False,
+            f"This badge was revoked. Do not admit; a newer badge may exist ({badge.name}).",
+        )
+    if participation.status == ParticipationStatus.ATTENDED:
+        at = participation.checked_in_at
+        when = f" at {at.astimezone(dialogue.zone):%H:%M}" if at else ""
+        return True, f"{badge.name} already checked in{when}."
+    if participation.status != ParticipationStatus.ACCREDITED:
+        return False, f"Not admitted: this participation is {participation.status.value}."
+    participation.status = ParticipationStatus.ATTENDED
+    participation.checked_in_at = utcnow()
+    audit.record("participation.checked_in", participation, dialogue_id=dialogue.id)
+    db_session().commit()
+    return True, f"Welcome, {badge.name}. Badge {participation.badge_number} checked in."
+
+
+@bp.route("/check-in", methods=["GET", "POST"])
+@limiter.limit("240 per minute", methods=["POST"])
+def check_in(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.check_in", dialogue)
+    result = None
+    if request.method == "POST":
+        token = (request.form.get("token") or "")[:500]
+        if not token.strip():
+            result = (False, "Scan a badge or type its code.")
+        else:
+            result = check_in_token(dialogue, token)
+    status = 200 if result is None or result[0] else 422
+    return render_template("participation/check_in.html", dialogue=dialogue, result=result), status

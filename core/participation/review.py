@@ -1,0 +1,78 @@
+"""Organisers' decisions on registrations: accredit or reject, one or many, always with the
+decider, the time and (for a rejection) the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.db import db_session, utcnow
+from core.gate import GateBlocked
+from core.models import Participation, ParticipationStatus, User
+from core.participation.badges import next_badge_number
+from core.participation.status import change_status
+
+DECIDABLE = (
+    ParticipationStatus.REGISTERED,
+    ParticipationStatus.PENDING,
+    ParticipationStatus.WAITLISTED,
+    ParticipationStatus.ACCREDITED,
+)
+
+
+class DecisionRefused(Exception):
+    """The decision does not fit the participation's state; the message says why."""
+
+
+def accredit(participation: Participation, *, actor: User, reason: str = "") -> None:
+    """Accredit and give a badge number. Commits; raises ``GateBlocked`` or
+    ``DecisionRefused`` (saving nothing)."""
+    if participation.status not in (ParticipationStatus.REGISTERED, ParticipationStatus.PENDING):
+        raise DecisionRefused(
+            f"Only registered people can be accredited; this one is {participation.status.value}."
+        )
+    if participation.badge_number is None:
+        participation.badge_number = next_badge_number(participation.dialogue_id)
+    participation.decided_at = utcnow()
+    participation.decided_by_id = actor.id
+    change_status(participation, ParticipationStatus.ACCREDITED, actor=actor, reason=reason)
+
+
+def reject(participation: Participation, *, actor: User, reason: str) -> None:
+    """Reject (or revoke an accreditation): the badge's tokens stop working. Commits."""
+    if not reason.strip():
+        raise DecisionRefused("Give the reason for the rejection.")
+    if participation.status not in DECIDABLE:
+        raise DecisionRefused(f"This participation is {participation.status.value}.")
+    participation.decided_at = utcnow()
+    participation.decided_by_id = actor.id
+    participation.token_version += 1
+    change_status(participation, ParticipationStatus.REJECTED, actor=actor, reason=reason.strip())
+
+
+@dataclass
+class BatchReport:
+    done: list[Participation] = field(default_factory=list)
+    blocked: list[tuple[Participation, str]] = field(default_factory=list)
+    refused: list[tuple[Participation, str]] = field(default_factory=list)
+
+
+def decide_many(
+    participations: list[Participation], *, accept: bool, actor: User, reason: str
+) -> BatchReport:
+    """Apply one decision to each participation in turn; each is its own transaction, so one
+    stopped by the gate does not undo the others."""
+    report = BatchReport()
+    for participation in participations:
+        try:
+            if accept:
+                accredit(participation, actor=actor, reason=reason)
+            else:
+                reject(participation, actor=actor, reason=reason)
+        except GateBlocked as blocked:
+            report.blocked.append((participation, "; ".join(f.message for f in blocked.findings)))
+        except DecisionRefused as refused:
+            db_session().rollback()
+            report.refused.append((participation, str(refused)))
+        else:
+            report.done.append(participation)
+    return report
