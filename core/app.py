@@ -70,6 +70,7 @@ def create_app(
     from core.participation.category_views import bp as categories_bp
     from core.participation.registration_views import bp as registration_bp
     from core.participation.review_views import bp as review_bp
+    from core.participation.withdrawal_views import bp as withdrawal_bp
     from core.people.views import bp as people_bp
     from core.users.views import bp as users_bp
 
@@ -83,6 +84,7 @@ def create_app(
         registration_bp,
         review_bp,
         badges_bp,
+        withdrawal_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)

@@ -67,25 +67,28 @@ class Visibility(StrEnum):
     ANONYMOUS = "anonymous"
 
 
-LABELS: dict[StrEnum, str] = {
-    OrganisationKind.DELEGATION: "Member-state delegation",
-    OrganisationKind.REGIONAL_BODY: "Regional body",
-    OrganisationKind.EU_INSTITUTION: "EU institution",
-    OrganisationKind.UN_AGENCY: "UN agency",
-    OrganisationKind.NHRI: "National human rights institution",
-    OrganisationKind.CSO: "Civil society organisation",
-    OrganisationKind.ACADEMIA: "Academia",
-    OrganisationKind.MEDIA: "Media",
-    OrganisationKind.OTHER: "Other",
-    DialogueFormat.IN_PERSON: "In person",
-    DialogueFormat.HYBRID: "Hybrid",
-    DialogueFormat.ONLINE: "Online",
+# keyed by vocabulary too: Category.CSO and OrganisationKind.CSO are both "cso"
+LABELS: dict[tuple[type[StrEnum], StrEnum], str] = {
+    (OrganisationKind, OrganisationKind.DELEGATION): "Member-state delegation",
+    (OrganisationKind, OrganisationKind.REGIONAL_BODY): "Regional body",
+    (OrganisationKind, OrganisationKind.EU_INSTITUTION): "EU institution",
+    (OrganisationKind, OrganisationKind.UN_AGENCY): "UN agency",
+    (OrganisationKind, OrganisationKind.NHRI): "National human rights institution",
+    (OrganisationKind, OrganisationKind.CSO): "Civil society organisation",
+    (OrganisationKind, OrganisationKind.ACADEMIA): "Academia",
+    (OrganisationKind, OrganisationKind.MEDIA): "Media",
+    (OrganisationKind, OrganisationKind.OTHER): "Other",
+    (DialogueFormat, DialogueFormat.IN_PERSON): "In person",
+    (DialogueFormat, DialogueFormat.HYBRID): "Hybrid",
+    (DialogueFormat, DialogueFormat.ONLINE): "Online",
+    (Category, Category.CSO): "CSO",
+    (Category, Category.NHRI): "NHRI",
 }
 
 
 def label(value: StrEnum) -> str:
     """A plain-words label for a vocabulary value."""
-    return LABELS.get(value, value.value.replace("-", " ").capitalize())
+    return LABELS.get((type(value), value), value.value.replace("-", " ").capitalize())
 
 
 def enum_column(enum: type[StrEnum]) -> sa.Enum:

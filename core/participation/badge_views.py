@@ -8,34 +8,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from core import audit
-from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
-from core.models import FocalPoint, Participation, ParticipationStatus
+from core.models import Participation, ParticipationStatus
+from core.participation.access import acts_for
 from core.participation.badges import badge_token, qr_svg, read_token
 from core.security import limiter
 from core.visibility import view_on_badge
 
 bp = Blueprint("badges", __name__, url_prefix="/dialogues/<slug>")
 WITH_BADGE = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
-
-
-def _may_see_badge(participation: Participation) -> bool:
-    if can(current_user, "dialogue.review", participation.dialogue):
-        return True
-    if participation.person.user_id == current_user.id:
-        return True
-    return (
-        participation.organisation_id is not None
-        and db_session().scalar(
-            sa.select(FocalPoint.id).where(
-                FocalPoint.user_id == current_user.id,
-                FocalPoint.organisation_id == participation.organisation_id,
-            )
-        )
-        is not None
-    )
 
 
 def _badge(participation: Participation) -> dict:
@@ -54,7 +37,7 @@ def badge(slug: str, participation_id: int):
     )
     if participation is None or participation.dialogue_id != dialogue.id:
         abort(404)
-    if not _may_see_badge(participation):
+    if not acts_for(current_user, participation):
         abort(404)
     if participation.status not in WITH_BADGE:
         flash("There is no badge yet: the badge comes with the accreditation.")

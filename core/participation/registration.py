@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from core.db import db_session, utcnow
+from core.gate import GateBlocked
 from core.models import (
     DialogueCategory,
     Organisation,
@@ -126,3 +127,53 @@ def places_taken_by_category(dialogue_id: int) -> dict[str, int]:
         .group_by(Participation.category)
     )
     return {category.value: count for category, count in rows}
+
+
+def promote_waitlisted(category: DialogueCategory, *, actor: User | None) -> list[Participation]:
+    """Give free places to the waitlist, first come first served; commits each promotion.
+
+    A waitlisted person stopped by the gate stays on the waitlist (the stop is audited) and
+    the next one is tried.
+    """
+    promoted: list[Participation] = []
+    skipped: set[int] = set()
+    while True:
+        lock_category(category)
+        if category.capacity is not None and places_taken(category) >= category.capacity:
+            db_session().commit()
+            return promoted
+        query = (
+            sa.select(Participation)
+            .where(
+                Participation.dialogue_id == category.dialogue_id,
+                Participation.category == category.category,
+                Participation.status == ParticipationStatus.WAITLISTED,
+            )
+            .order_by(Participation.created_at, Participation.id)
+        )
+        if skipped:
+            query = query.where(Participation.id.not_in(skipped))
+        candidate = db_session().scalar(query.limit(1))
+        if candidate is None:
+            db_session().commit()
+            return promoted
+        try:
+            change_status(
+                candidate,
+                ParticipationStatus.REGISTERED,
+                actor=actor,
+                reason="promoted from waitlist",
+            )
+        except GateBlocked:
+            skipped.add(candidate.id)
+        else:
+            promoted.append(candidate)
+
+
+def category_of(participation: Participation) -> DialogueCategory | None:
+    return db_session().scalar(
+        sa.select(DialogueCategory).where(
+            DialogueCategory.dialogue_id == participation.dialogue_id,
+            DialogueCategory.category == participation.category,
+        )
+    )

@@ -9,6 +9,7 @@ from core.db import db_session, utcnow
 from core.gate import GateBlocked
 from core.models import Participation, ParticipationStatus, User
 from core.participation.badges import next_badge_number
+from core.participation.registration import HOLDING_A_PLACE, category_of, promote_waitlisted
 from core.participation.status import change_status
 
 DECIDABLE = (
@@ -45,8 +46,12 @@ def reject(participation: Participation, *, actor: User, reason: str) -> None:
         raise DecisionRefused(f"This participation is {participation.status.value}.")
     participation.decided_at = utcnow()
     participation.decided_by_id = actor.id
+    held_a_place = participation.status in HOLDING_A_PLACE
     participation.token_version += 1
     change_status(participation, ParticipationStatus.REJECTED, actor=actor, reason=reason.strip())
+    category = category_of(participation) if held_a_place else None
+    if category is not None:
+        promote_waitlisted(category, actor=actor)
 
 
 @dataclass
