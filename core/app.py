@@ -68,6 +68,7 @@ def create_app(
     from core.organisations.views import bp as organisations_bp
     from core.participation.badge_views import bp as badges_bp
     from core.participation.category_views import bp as categories_bp
+    from core.participation.listing_views import bp as participants_bp
     from core.participation.registration_views import bp as registration_bp
     from core.participation.review_views import bp as review_bp
     from core.participation.withdrawal_views import bp as withdrawal_bp
@@ -85,6 +86,7 @@ def create_app(
         review_bp,
         badges_bp,
         withdrawal_bp,
+        participants_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)
