@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_COUNT": 0,
     "TRACE_PLUGINS": False,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    "SIGNUP_RATE_LIMIT": "5 per hour",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "SESSION_COOKIE_SECURE": True,

@@ -9,7 +9,8 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core.auth.forms import LoginForm
+from core.accounts import create_user
+from core.auth.forms import LoginForm, SignUpForm
 from core.db import db_session, utcnow
 from core.forms import form_page
 from core.models import User
@@ -47,6 +48,28 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("The e-mail address or password is not right")
     return form_page("auth/login.html", form)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGNUP_RATE_LIMIT"], methods=["POST"])
+def signup():
+    """Anyone may open an account; what it can do comes from roles and focal points."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dialogues.index"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                email=form.email.data, name=form.name.data, password=form.password.data
+            )
+        except ValueError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db_session().commit()
+            login_user(user)
+            flash("Your account is ready.")
+            return redirect(_safe_next(request.args.get("next")))
+    return form_page("auth/signup.html", form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -130,3 +130,45 @@ def test_behind_a_proxy_the_rate_limit_counts_each_client(make_app, member):
 
     assert [attempt("203.0.113.7") for _ in range(3)] == [422, 422, 429]
     assert attempt("198.51.100.20") == 422  # another client is not locked out
+
+
+def test_sign_up_creates_an_account_and_signs_in(app, client):
+    data = {
+        "name": "Naw Paw",
+        "email": "Naw.Paw@Example.org",
+        "password": "long enough pass",
+        "confirm": "long enough pass",
+    }
+    response = client.post("/signup?next=/dialogues/x/register", data=data)
+    assert response.status_code == 302 and response.location == "/dialogues/x/register"
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        user = db_session().scalar(sa.select(User).where(User.email == "naw.paw@example.org"))
+        assert user is not None and user.grants == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"confirm": "something else"}, "The two passwords are not the same"),
+        ({"password": "short", "confirm": "short"}, "The password is too short"),
+        ({"email": "member@example.org"}, "already exists"),
+        ({"name": ""}, "Enter your name"),
+    ],
+)
+def test_sign_up_refuses_bad_input(client, member, change, message):
+    data = {
+        "name": "N",
+        "email": "new@example.org",
+        "password": "long enough pass",
+        "confirm": "long enough pass",
+        **change,
+    }
+    response = client.post("/signup", data=data)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_sign_up_is_rate_limited(make_app):
+    client = make_app(SIGNUP_RATE_LIMIT="2 per hour").test_client()
+    codes = [client.post("/signup", data={"name": ""}).status_code for _ in range(3)]
+    assert codes == [422, 422, 429]
