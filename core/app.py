@@ -68,6 +68,8 @@ def create_app(
     from core.organisations.views import bp as organisations_bp
     from core.participation.badge_views import bp as badges_bp
     from core.participation.category_views import bp as categories_bp
+    from core.participation.invitation_answers import bp as answers_bp
+    from core.participation.invitation_views import bp as invitations_bp
     from core.participation.listing_views import bp as participants_bp
     from core.participation.registration_views import bp as registration_bp
     from core.participation.review_views import bp as review_bp
@@ -87,6 +89,8 @@ def create_app(
         badges_bp,
         withdrawal_bp,
         participants_bp,
+        invitations_bp,
+        answers_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)

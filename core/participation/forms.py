@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -138,4 +139,57 @@ class RepresentativeForm(ParleyForm):
         "Who may see that this person takes part",
         choices=[SelectChoice(v, VISIBILITY_LABELS[v]) for v in VISIBILITY_LABELS],
         validators=[DataRequired("Choose who may see this person")],
+    )
+
+
+class InvitePersonForm(ParleyForm):
+    name = StringField(
+        "Name as written", validators=[DataRequired("Enter the person's name"), Length(max=300)]
+    )
+    email = EmailField(
+        "E-mail address",
+        description="The invitation, with a link to accept or decline, is sent here",
+        validators=[
+            DataRequired("Enter an e-mail address"),
+            Email("Enter a valid e-mail address"),
+            Length(max=254),
+        ],
+    )
+    organisation = StringField(
+        "Organisation",
+        description="Its full name; a new one is added to the registry",
+        validators=[Optional(), Length(max=300)],
+    )
+    category = SelectField("Category", validators=[DataRequired("Choose a category")])
+
+
+class InviteOrganisationForm(ParleyForm):
+    organisation = StringField(
+        "Organisation",
+        description="Its full name; a new one is added to the registry",
+        validators=[DataRequired("Enter the organisation's name"), Length(max=300)],
+    )
+    email = EmailField(
+        "Contact's e-mail address",
+        description="Whoever accepts becomes the organisation's focal point and registers its "
+        "representatives",
+        validators=[
+            DataRequired("Enter an e-mail address"),
+            Email("Enter a valid e-mail address"),
+            Length(max=254),
+        ],
+    )
+    category = SelectField("Category", validators=[DataRequired("Choose a category")])
+
+
+class InvitationImportForm(ParleyForm):
+    file = FileField(
+        "CSV file",
+        description="UTF-8 CSV with the columns name, email, organisation, category. "
+        "One bad line and nobody is invited; the report names each bad line.",
+        validators=[
+            FileRequired("Choose a CSV file"),
+            FileAllowed(["csv"], "The file must be a .csv file"),
+            FileSize(max_size=2 * 1024 * 1024, message="The file must be smaller than 2 MB"),
+        ],
     )

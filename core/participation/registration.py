@@ -8,6 +8,7 @@ never both take the last place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from core.models import (
     Visibility,
 )
 from core.participation.status import change_status
+from core.plugin_api import Finding
 
 # the statuses that hold a place in a category
 HOLDING_A_PLACE = (
@@ -86,33 +88,45 @@ def register(
     visibility: Visibility,
     actor: User | None,
     now: datetime | None = None,
+    invited: bool = False,
+    alongside: Callable[[list[Finding]], None] | None = None,
 ) -> Participation:
     """Register ``person`` in ``category``: a place if one is free, else the waitlist.
+
+    ``invited``: the organisers invited the person, so the category's window and status
+    requirement do not apply, and an open invitation is what is being answered.
 
     Commits. Raises ``RegistrationRefused`` (the caller rolls back) or ``core.gate.GateBlocked``
     (rolled back already, and the block recorded).
     """
     session = db_session()
-    check_can_register(category, organisation, now or utcnow())
+    if not invited:
+        check_can_register(category, organisation, now or utcnow())
     participation = session.scalar(
         sa.select(Participation).where(
             Participation.dialogue_id == category.dialogue_id,
             Participation.person_id == person.id,
         )
     )
-    if participation is not None and participation.status not in ENDED:
+    answering = (
+        invited
+        and participation is not None
+        and participation.status == ParticipationStatus.INVITED
+    )
+    if participation is not None and participation.status not in ENDED and not answering:
         raise RegistrationRefused(f"{person.name} is already registered for this dialogue.")
     if participation is None:
         participation = Participation(dialogue_id=category.dialogue_id, person=person)
     participation.category = category.category
     participation.organisation = organisation
     participation.visibility = visibility
-    participation.registered_by_id = actor.id if actor else None
+    if actor is not None:
+        participation.registered_by_id = actor.id
     participation.created_at = now or utcnow()  # the waitlist is served in this order
     lock_category(category)
     free = category.capacity is None or places_taken(category) < category.capacity
     status = ParticipationStatus.REGISTERED if free else ParticipationStatus.WAITLISTED
-    change_status(participation, status, actor=actor, reason="registration")
+    change_status(participation, status, actor=actor, reason="registration", alongside=alongside)
     return participation
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core import audit
 from core.db import db_session
 from core.gate import STEP_FOR_STATUS, GateBlocked, blocked_event, pass_gate
@@ -17,11 +19,14 @@ def change_status(
     actor: User | None,
     reason: str = "",
     reason_code: str = "",
+    alongside: Callable[[list[Finding]], None] | None = None,
 ) -> list[Finding]:
     """Move ``participation`` to ``new_status`` and commit; return non-blocking findings.
 
-    When a plugin blocks the step, the session's pending work is rolled back, the block is
-    recorded in the audit log, and ``core.gate.GateBlocked`` is raised.
+    ``alongside`` is called with the findings just before the commit, for work that must be
+    saved with the change or not at all (an invitation, an e-mail). When a plugin blocks the
+    step, the session's pending work is rolled back, the block is recorded in the audit log,
+    and ``core.gate.GateBlocked`` is raised.
     """
     old_status = participation.status if participation.id is not None else None
     findings: list[Finding] = []
@@ -53,6 +58,8 @@ def change_status(
         new=new_status.value,
         findings=[f.code for f in findings],
     )
+    if alongside is not None:
+        alongside(findings)
     session.commit()
     hooks().participation_status_changed(
         participation=participation,

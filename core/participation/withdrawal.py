@@ -17,6 +17,8 @@ REASONS = {
     "scheduling": "scheduling",
     "other": "other reasons",
 }
+# how the report words the codes that are not a choice on the withdrawal form
+REPORTED = {**REASONS, "declined": "declining the invitation"}
 FINAL = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
 
 
@@ -55,6 +57,6 @@ def withdrawal_report(dialogue_id: int) -> list[tuple[Category, str, int]]:
     )
     counts = Counter((category, code or "other") for category, code in rows)
     return [
-        (category, REASONS.get(code, REASONS["other"]), n)
+        (category, REPORTED.get(code, REASONS["other"]), n)
         for (category, code), n in sorted(counts.items(), key=lambda item: -item[1])
     ]

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import pytest
 
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.models import (
     Category,
     DialogueCategory,
     FocalPoint,
     Grant,
+    Invitation,
+    InvitationState,
     OrganisationStatus,
     ParticipationStatus,
     RegistrationMode,
     Role,
     Visibility,
 )
+from core.participation.invitations import invitation_token
 from tests import factories
 
 CANARY_NAME = "Zawgyi Canary Htun"
@@ -31,7 +34,7 @@ SECRETS = (CANARY_NAME, CANARY_ORG, CANARY_EMAIL, "Canary")
 
 @pytest.fixture
 def world(app):
-    with app.app_context():
+    with app.test_request_context():
         dialogue = factories.dialogue(slug="d", title="The dialogue")
         other_dialogue = factories.dialogue(slug="e", title="Another dialogue")
         category = DialogueCategory(
@@ -78,6 +81,17 @@ def world(app):
         }
         db_session().commit()
         grant_id = db_session().query(Grant.id).first()[0]
+        invitation = Invitation(
+            dialogue_id=dialogue.id,
+            category=Category.CSO,
+            person_id=canary.person_id,
+            organisation_id=hidden_org.id,
+            email=CANARY_EMAIL,
+            state=InvitationState.SENT,
+            sent_at=utcnow(),
+        )
+        db_session().add(invitation)
+        db_session().commit()
         values = {
             "slug": "d",
             "participation_id": canary.id,
@@ -88,6 +102,9 @@ def world(app):
             "status_id": hidden_org.statuses[0].id,
             "grant_id": grant_id,
             "filename": "parley.css",
+            "invitation_id": invitation.id,
+            # whoever holds the canary's own link sees the invitation, but not their name
+            "token": invitation_token(invitation),
         }
         return viewers, values
 

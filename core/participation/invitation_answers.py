@@ -1,0 +1,128 @@
+"""Invitees answer by the signed link in their e-mail: a person without needing an account,
+an organisation's contact signed in (they become its focal point)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.db import db_session
+from core.gate import GateBlocked
+from core.models import (
+    DialogueCategory,
+    Invitation,
+    InvitationState,
+    Participation,
+    ParticipationStatus,
+    Visibility,
+)
+from core.participation.forms import VISIBILITY_HINTS, VISIBILITY_LABELS
+from core.participation.invitations import (
+    InvitationProblem,
+    accept_organisation,
+    invitation_for,
+    mark_answered,
+)
+from core.participation.registration import RegistrationRefused, register
+from core.participation.status import change_status
+from core.security import limiter
+
+bp = Blueprint("answers", __name__)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def answer(token: str):
+    try:
+        invitation = invitation_for(token)
+    except InvitationProblem as problem:
+        return render_template("participation/invitation_problem.html", message=str(problem)), 410
+    dialogue = invitation.dialogue
+    error = None
+    if request.method == "POST":
+        choice = request.form.get("answer")
+        if invitation.person_id is None:
+            if not current_user.is_authenticated:
+                abort(401)
+            accept_organisation(invitation, current_user._get_current_object())
+            flash(f"You are now the focal point of {invitation.organisation.name}.")
+            return redirect(
+                url_for(
+                    "registration.delegation",
+                    slug=dialogue.slug,
+                    organisation_id=invitation.organisation_id,
+                )
+            )
+        if choice == "decline":
+            _decline(invitation)
+            return render_template(
+                "participation/invitation_done.html", dialogue=dialogue, accepted=False
+            )
+        if choice == "accept" and request.form.get("visibility") in VISIBILITY_LABELS:
+            try:
+                _accept(invitation, Visibility(request.form["visibility"]))
+            except RegistrationRefused as exc:
+                db_session().rollback()
+                error = str(exc)
+            else:
+                return render_template(
+                    "participation/invitation_done.html", dialogue=dialogue, accepted=True
+                )
+        else:
+            error = "Choose who may see that you take part, then accept."
+    return render_template(
+        "participation/invitation_answer.html",
+        invitation=invitation,
+        dialogue=dialogue,
+        hints=VISIBILITY_HINTS,
+        labels=VISIBILITY_LABELS,
+        decline=request.args.get("answer") == "decline",
+        error=error,
+    ), 422 if error else 200
+
+
+def _accept(invitation: Invitation, visibility: Visibility) -> None:
+    category = db_session().scalar(
+        sa.select(DialogueCategory).where(
+            DialogueCategory.dialogue_id == invitation.dialogue_id,
+            DialogueCategory.category == invitation.category,
+        )
+    )
+    if category is None:
+        raise RegistrationRefused("The organisers have closed this category. Contact them.")
+    try:
+        register(
+            category=category,
+            person=invitation.person,
+            organisation=invitation.organisation,
+            visibility=visibility,
+            actor=None,
+            invited=True,
+            alongside=mark_answered(invitation, InvitationState.ACCEPTED),
+        )
+    except GateBlocked as exc:
+        raise RegistrationRefused(
+            "Your registration cannot go ahead. The organisers can see why; contact them."
+        ) from exc
+
+
+def _decline(invitation: Invitation) -> None:
+    participation = db_session().scalar(
+        sa.select(Participation).where(
+            Participation.dialogue_id == invitation.dialogue_id,
+            Participation.person_id == invitation.person_id,
+        )
+    )
+    mark = mark_answered(invitation, InvitationState.DECLINED)
+    if participation is not None and participation.status == ParticipationStatus.INVITED:
+        change_status(
+            participation,
+            ParticipationStatus.WITHDRAWN,
+            actor=None,
+            reason_code="declined",
+            alongside=mark,
+        )
+    else:
+        mark([])
+        db_session().commit()

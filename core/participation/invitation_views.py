@@ -1,0 +1,228 @@
+"""Organisers invite people and organisations (one by one or from a CSV); invitees answer by
+the signed link in their e-mail, without needing an account for a personal invitation."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
+
+from core import audit
+from core.auth.permissions import require_dialogue
+from core.db import db_session
+from core.dialogues.views import load_visible
+from core.models import (
+    Category,
+    Dialogue,
+    DialogueCategory,
+    Invitation,
+    InvitationState,
+    Participation,
+    ParticipationStatus,
+)
+from core.models.enums import label
+from core.outbox.messages import notify_invitation
+from core.participation.forms import (
+    InvitationImportForm,
+    InviteOrganisationForm,
+    InvitePersonForm,
+)
+from core.participation.invitation_import import ImportRefused, read_invitations
+from core.participation.invitations import (
+    InvitationProblem,
+    find_or_add_organisation,
+    invitation_token,
+    invite_organisation,
+    invite_person,
+    mark_answered,
+    max_age,
+)
+from core.participation.status import change_status
+
+bp = Blueprint("invitations", __name__)
+
+
+def _send(invitation: Invitation) -> None:
+    token = invitation_token(invitation)
+    notify_invitation(
+        email=invitation.email,
+        dialogue=db_session().get(Dialogue, invitation.dialogue_id),
+        accept_url=url_for("answers.answer", token=token, _external=True),
+        decline_url=url_for("answers.answer", token=token, answer="decline", _external=True),
+        expires_at=invitation.sent_at + max_age(),
+        person_id=invitation.person_id,
+    )
+
+
+def _categories(dialogue) -> list[Category]:
+    return list(
+        db_session().scalars(
+            sa.select(DialogueCategory.category)
+            .where(DialogueCategory.dialogue_id == dialogue.id)
+            .order_by(DialogueCategory.category)
+        )
+    )
+
+
+def _forms(dialogue):
+    choices = [SelectChoice("", "Choose a category")] + [
+        SelectChoice(c.value, label(c)) for c in _categories(dialogue)
+    ]
+    person, organisation = InvitePersonForm(prefix="person"), InviteOrganisationForm(prefix="org")
+    person.category.choices = organisation.category.choices = choices
+    return person, organisation, InvitationImportForm(prefix="import")
+
+
+def _page(dialogue, person_form, organisation_form, import_form, report=None, problems=None):
+    invitations = (
+        db_session()
+        .scalars(
+            sa.select(Invitation)
+            .where(Invitation.dialogue_id == dialogue.id)
+            .options(joinedload(Invitation.person), joinedload(Invitation.organisation))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+        .all()
+    )
+    failed = any(f.errors for f in (person_form, organisation_form, import_form)) or problems
+    return render_template(
+        "participation/invitations.html",
+        dialogue=dialogue,
+        invitations=invitations,
+        person_form=person_form,
+        organisation_form=organisation_form,
+        import_form=import_form,
+        report=report,
+        problems=problems,
+        has_categories=len(person_form.category.choices) > 1,
+    ), 422 if failed else 200
+
+
+@bp.route("/dialogues/<slug>/invitations/", methods=["GET"])
+def index(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    return _page(dialogue, *_forms(dialogue))
+
+
+@bp.route("/dialogues/<slug>/invitations/person", methods=["POST"])
+def invite_one(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    person_form, organisation_form, import_form = _forms(dialogue)
+    if person_form.validate_on_submit():
+        try:
+            invitation = invite_person(
+                dialogue=dialogue,
+                category=Category(person_form.category.data),
+                name=person_form.name.data,
+                email=person_form.email.data,
+                organisation=find_or_add_organisation(person_form.organisation.data or ""),
+                actor=current_user._get_current_object(),
+                send=_send,
+            )
+        except InvitationProblem as exc:
+            db_session().rollback()
+            person_form.email.errors.append(str(exc))
+        else:
+            if invitation.state == InvitationState.HELD:
+                flash(
+                    f"The invitation to {person_form.name.data} is held: {invitation.hold_reason}"
+                )
+            else:
+                flash(f"{person_form.name.data} is invited; the e-mail is on its way.")
+            return redirect(url_for(".index", slug=slug))
+    return _page(dialogue, person_form, organisation_form, import_form)
+
+
+@bp.route("/dialogues/<slug>/invitations/organisation", methods=["POST"])
+def invite_org(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    person_form, organisation_form, import_form = _forms(dialogue)
+    if organisation_form.validate_on_submit():
+        organisation = find_or_add_organisation(organisation_form.organisation.data)
+        invite_organisation(
+            dialogue=dialogue,
+            category=Category(organisation_form.category.data),
+            organisation=organisation,
+            email=organisation_form.email.data,
+            actor=current_user._get_current_object(),
+            send=_send,
+        )
+        flash(f"{organisation.name} is invited; the e-mail is on its way.")
+        return redirect(url_for(".index", slug=slug))
+    return _page(dialogue, person_form, organisation_form, import_form)
+
+
+@bp.route("/dialogues/<slug>/invitations/import", methods=["POST"])
+def import_csv(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    person_form, organisation_form, import_form = _forms(dialogue)
+    if not import_form.validate_on_submit():
+        return _page(dialogue, person_form, organisation_form, import_form)
+    try:
+        lines = read_invitations(import_form.file.data.read(), set(_categories(dialogue)))
+    except ImportRefused as refused:
+        return _page(
+            dialogue, person_form, organisation_form, import_form, problems=refused.problems
+        )
+    report = []
+    for line in lines:
+        try:
+            invitation = invite_person(
+                dialogue=dialogue,
+                category=line.category,
+                name=line.name,
+                email=line.email,
+                organisation=find_or_add_organisation(line.organisation),
+                actor=current_user._get_current_object(),
+                send=_send,
+            )
+        except InvitationProblem as exc:
+            db_session().rollback()
+            report.append((line.line, line.name, str(exc)))
+        else:
+            held = invitation.state == InvitationState.HELD
+            report.append(
+                (line.line, line.name, f"held: {invitation.hold_reason}" if held else "invited")
+            )
+    return _page(dialogue, *_forms(dialogue), report=report)
+
+
+@bp.route("/dialogues/<slug>/invitations/<int:invitation_id>/cancel", methods=["POST"])
+def cancel(slug: str, invitation_id: int):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    invitation = db_session().get(Invitation, invitation_id)
+    if invitation is None or invitation.dialogue_id != dialogue.id:
+        abort(404)
+    if invitation.state not in (InvitationState.SENT, InvitationState.HELD):
+        flash(f"This invitation was already {invitation.state.value}.")
+        return redirect(url_for(".index", slug=slug))
+    participation = db_session().scalar(
+        sa.select(Participation).where(
+            Participation.dialogue_id == dialogue.id,
+            Participation.person_id == invitation.person_id,
+            Participation.status == ParticipationStatus.INVITED,
+        )
+    )
+    mark = mark_answered(invitation, InvitationState.CANCELLED)
+    if participation is not None:
+        change_status(
+            participation,
+            ParticipationStatus.WITHDRAWN,
+            actor=current_user._get_current_object(),
+            reason="invitation cancelled by the organisers",
+            reason_code="other",
+            alongside=mark,
+        )
+    else:
+        mark([])
+        audit.record("invitation.cancelled", invitation, dialogue_id=dialogue.id)
+        db_session().commit()
+    flash("The invitation is cancelled; its link no longer works.")
+    return redirect(url_for(".index", slug=slug))

@@ -1,0 +1,210 @@
+"""Inviting people and organisations, and their answers by signed, expiring links.
+
+A person's invitation passes the gate first: a blocking finding holds it, with the reason,
+for the organiser, and nothing is sent. An organisation's invitation makes whoever accepts
+it (signed in) the organisation's focal point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from core.db import db_session, utcnow
+from core.gate import GateBlocked
+from core.models import (
+    Category,
+    Dialogue,
+    FocalPoint,
+    Invitation,
+    InvitationState,
+    Organisation,
+    OrganisationKind,
+    Participation,
+    ParticipationStatus,
+    Person,
+    User,
+)
+from core.participation.status import change_status
+
+SALT = "parley.invitation"
+
+
+class InvitationProblem(Exception):
+    """The link cannot be used; the message says why, for the person holding it."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def max_age() -> timedelta:
+    return timedelta(days=int(current_app.config.get("INVITATION_DAYS", 30)))
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return _serializer().dumps(invitation.id)
+
+
+def invitation_for(token: str) -> Invitation:
+    """The open invitation a link names; raises ``InvitationProblem`` otherwise."""
+    try:
+        invitation_id = _serializer().loads(token, max_age=int(max_age().total_seconds()))
+    except SignatureExpired as exc:
+        raise InvitationProblem(
+            "This invitation has expired. Ask the organisers to send a new one."
+        ) from exc
+    except BadSignature as exc:
+        raise InvitationProblem(
+            "This link is not a valid invitation. Check it was copied whole."
+        ) from exc
+    invitation = (
+        db_session().get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    )
+    if invitation is None or invitation.state == InvitationState.CANCELLED:
+        raise InvitationProblem("This invitation was withdrawn by the organisers.")
+    if invitation.state != InvitationState.SENT:
+        raise InvitationProblem(f"This invitation was already {invitation.state.value}.")
+    return invitation
+
+
+def find_or_add_organisation(name: str) -> Organisation | None:
+    name = name.strip()
+    if not name:
+        return None
+    found = db_session().scalar(
+        sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower())
+    )
+    if found is None:
+        found = Organisation(name=name, kind=OrganisationKind.CSO)
+        db_session().add(found)
+    return found
+
+
+def invite_person(
+    *,
+    dialogue: Dialogue,
+    category: Category,
+    name: str,
+    email: str,
+    organisation: Organisation | None,
+    actor: User | None,
+    send: Callable[[Invitation], None],
+) -> Invitation:
+    """Invite someone (by e-mail) to take part. Commits; returns the invitation, which is
+    ``held`` when the gate stopped it. ``send`` queues the e-mail inside the transaction."""
+    session = db_session()
+    email = email.strip().lower()
+    person = session.scalar(sa.select(Person).where(Person.email == email))
+    if person is None:
+        person = Person(name=name.strip(), email=email, organisation=organisation)
+        session.add(person)
+    session.commit()  # the person is in the registry whatever the gate says
+    participation = session.scalar(
+        sa.select(Participation).where(
+            Participation.dialogue_id == dialogue.id, Participation.person_id == person.id
+        )
+    ) or Participation(dialogue_id=dialogue.id, person=person)
+    if participation.id is not None and participation.status not in (
+        ParticipationStatus.WITHDRAWN,
+        ParticipationStatus.REJECTED,
+    ):
+        raise InvitationProblem(f"{person.name} already takes part ({participation.status.value}).")
+    participation.category = category
+    participation.organisation = organisation or person.organisation
+    participation.registered_by_id = actor.id if actor else None
+    invitation = Invitation(
+        dialogue_id=dialogue.id,
+        category=category,
+        person=person,
+        organisation=participation.organisation,
+        email=email,
+        state=InvitationState.SENT,
+        created_by_id=actor.id if actor else None,
+    )
+
+    def save_and_send(findings) -> None:
+        invitation.sent_at = utcnow()
+        invitation.findings = [f.as_record() for f in findings]
+        session.add(invitation)
+        session.flush()
+        send(invitation)
+
+    try:
+        change_status(
+            participation,
+            ParticipationStatus.INVITED,
+            actor=actor,
+            reason="invitation",
+            alongside=save_and_send,
+        )
+    except GateBlocked as blocked:
+        held = Invitation(
+            dialogue_id=dialogue.id,
+            category=category,
+            person_id=person.id,
+            organisation_id=organisation.id if organisation and organisation.id else None,
+            email=email,
+            state=InvitationState.HELD,
+            hold_reason="; ".join(f.message for f in blocked.findings),
+            findings=[f.as_record() for f in blocked.findings],
+            created_by_id=actor.id if actor else None,
+        )
+        session.add(held)
+        session.commit()
+        return held
+    return invitation
+
+
+def invite_organisation(
+    *,
+    dialogue: Dialogue,
+    category: Category,
+    organisation: Organisation,
+    email: str,
+    actor: User | None,
+    send: Callable[[Invitation], None],
+) -> Invitation:
+    """Invite an organisation: its contact, once signed in, becomes its focal point."""
+    invitation = Invitation(
+        dialogue_id=dialogue.id,
+        category=category,
+        organisation=organisation,
+        email=email.strip().lower(),
+        state=InvitationState.SENT,
+        sent_at=utcnow(),
+        created_by_id=actor.id if actor else None,
+    )
+    db_session().add(invitation)
+    db_session().flush()
+    send(invitation)
+    db_session().commit()
+    return invitation
+
+
+def accept_organisation(invitation: Invitation, user: User) -> None:
+    session = db_session()
+    exists = session.scalar(
+        sa.select(FocalPoint.id).where(
+            FocalPoint.user_id == user.id, FocalPoint.organisation_id == invitation.organisation_id
+        )
+    )
+    if exists is None:
+        session.add(FocalPoint(user_id=user.id, organisation_id=invitation.organisation_id))
+    invitation.state = InvitationState.ACCEPTED
+    invitation.responded_at = utcnow()
+    session.commit()
+
+
+def mark_answered(invitation: Invitation, state: InvitationState):
+    """A callback for ``change_status(alongside=...)`` that records the answer."""
+
+    def mark(_findings) -> None:
+        invitation.state = state
+        invitation.responded_at = utcnow()
+
+    return mark

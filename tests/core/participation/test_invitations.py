@@ -1,0 +1,253 @@
+"""Invitations: the gate before sending, signed expiring links, answers, CSV import."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+import sqlalchemy as sa
+from itsdangerous import TimestampSigner
+
+from core.db import db_session
+from core.models import (
+    Category,
+    DialogueCategory,
+    FocalPoint,
+    Invitation,
+    InvitationState,
+    OutboxMessage,
+    Participation,
+    ParticipationStatus,
+    RegistrationMode,
+    Role,
+    Visibility,
+)
+from core.participation.invitations import invitation_token
+from core.plugin_api import Finding, hookimpl
+from tests import factories
+
+
+@pytest.fixture
+def setup(app):
+    with app.app_context():
+        dialogue = factories.dialogue(slug="d", title="7th ASEAN Human Rights Dialogue")
+        for category in (Category.CSO, Category.DELEGATE):
+            db_session().add(
+                DialogueCategory(
+                    dialogue_id=dialogue.id,
+                    category=category,
+                    capacity=1,
+                    registration=RegistrationMode.INVITATION,
+                )
+            )
+        organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
+        db_session().commit()
+    client = app.test_client()
+    factories.login(client, organiser)
+    client.organiser = organiser
+    return client
+
+
+PERSON = {
+    "person-name": "Daw Aye Aye",
+    "person-email": "aye@example.org",
+    "person-organisation": "Women's League of Burma",
+    "person-category": "cso",
+}
+
+
+def invite(client, **change):
+    return client.post("/dialogues/d/invitations/person", data={**PERSON, **change})
+
+
+def link_in_mail(app, to: str) -> str:
+    with app.app_context():
+        message = db_session().scalar(
+            sa.select(OutboxMessage).where(OutboxMessage.to_address == to)
+        )
+    return re.search(r"http://localhost(/invitations/[^\s?]+)", message.body).group(1)
+
+
+def test_inviting_sends_a_link_and_marks_the_person_invited(app, setup):
+    assert invite(setup).status_code == 302
+    with app.app_context():
+        participation = db_session().scalar(sa.select(Participation))
+        invitation = db_session().scalar(sa.select(Invitation))
+        assert participation.status == ParticipationStatus.INVITED
+        assert invitation.state == InvitationState.SENT and invitation.sent_at
+        assert participation.organisation.name == "Women's League of Burma"
+    assert link_in_mail(app, "aye@example.org").startswith("/invitations/")
+
+
+def test_accepting_registers_with_the_chosen_visibility_once(app, setup):
+    invite(setup)
+    link = link_in_mail(app, "aye@example.org")
+    visitor = app.test_client()
+    page = visitor.get(link).get_data(as_text=True)
+    assert "You are invited to 7th ASEAN Human Rights Dialogue" in page
+    refused = visitor.post(link, data={"answer": "accept"})
+    assert refused.status_code == 422 and "Choose who may see" in refused.get_data(as_text=True)
+    accepted = visitor.post(link, data={"answer": "accept", "visibility": "organisers"})
+    assert "your registration is received" in accepted.get_data(as_text=True)
+    with app.app_context():
+        participation = db_session().scalar(sa.select(Participation))
+        assert participation.status == ParticipationStatus.REGISTERED
+        assert participation.visibility == Visibility.ORGANISERS
+        assert db_session().scalar(sa.select(Invitation.state)) == InvitationState.ACCEPTED
+    again = visitor.get(link)
+    assert again.status_code == 410 and "already accepted" in again.get_data(as_text=True)
+
+
+def test_declining_withdraws_with_the_declined_code(app, setup):
+    invite(setup)
+    link = link_in_mail(app, "aye@example.org")
+    page = app.test_client().get(link + "?answer=decline").get_data(as_text=True)
+    assert "Do you want to decline" in page
+    app.test_client().post(link, data={"answer": "decline"})
+    with app.app_context():
+        participation = db_session().scalar(sa.select(Participation))
+        assert participation.status == ParticipationStatus.WITHDRAWN
+        assert participation.reason_code == "declined"
+    report = setup.get("/dialogues/d/withdrawals").get_data(as_text=True)
+    assert "withdrew citing declining the invitation" in report
+
+
+def test_forged_expired_and_cancelled_links_get_a_clear_page(app, setup, monkeypatch):
+    invite(setup)
+    link = link_in_mail(app, "aye@example.org")
+    forged = app.test_client().get(link[:-3] + "abc")
+    assert forged.status_code == 410 and "not a valid invitation" in forged.get_data(as_text=True)
+
+    with app.app_context():
+        invitation = db_session().scalar(sa.select(Invitation))
+        # a link signed 31 days ago: invitations last 30 days
+        monkeypatch.setattr(
+            TimestampSigner, "get_timestamp", lambda self: int(time.time() - 31 * 86400)
+        )
+        old_link = f"/invitations/{invitation_token(invitation)}"
+        monkeypatch.undo()
+    expired = app.test_client().get(old_link)
+    assert expired.status_code == 410 and "expired" in expired.get_data(as_text=True)
+
+    with app.app_context():
+        invitation_id = db_session().scalar(
+            sa.select(Invitation.id).where(Invitation.email == "aye@example.org")
+        )
+    setup.post(f"/dialogues/d/invitations/{invitation_id}/cancel")
+    cancelled = app.test_client().get(link)
+    assert cancelled.status_code == 410 and "withdrawn by the organisers" in cancelled.get_data(
+        as_text=True
+    )
+
+
+class Blocker:
+    @hookimpl
+    def check_participation(self, step, participation, actor):
+        if step == "invite":
+            return [
+                Finding(
+                    source="vetting",
+                    code="match",
+                    message="Matches: junta appointee",
+                    blocking=True,
+                )
+            ]
+        return None
+
+
+def test_a_blocked_invitation_is_held_with_its_reason_and_not_sent(make_app, setup):
+    app = make_app(plugins={"blocker": Blocker()})
+    client = app.test_client()
+    factories.login(client, setup.organiser)
+    response = client.post("/dialogues/d/invitations/person", data=PERSON)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "is held: Matches: junta appointee" in page
+    with app.app_context():
+        invitation = db_session().scalar(sa.select(Invitation))
+        assert invitation.state == InvitationState.HELD
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        assert db_session().scalar(sa.select(Participation)) is None
+
+
+def test_an_organisation_contact_becomes_its_focal_point(app, setup):
+    data = {
+        "org-organisation": "Karen Human Rights Group",
+        "org-email": "khrg@example.org",
+        "org-category": "cso",
+    }
+    assert setup.post("/dialogues/d/invitations/organisation", data=data).status_code == 302
+    link = link_in_mail(app, "khrg@example.org")
+    contact = app.test_client()
+    assert "to accept" in contact.get(link).get_data(as_text=True)
+    with app.app_context():
+        user = factories.user()
+        db_session().commit()
+    factories.login(contact, user)
+    response = contact.post(link, data={"answer": "accept"})
+    assert response.status_code == 302 and "/delegations/" in response.location
+    with app.app_context():
+        assert db_session().scalar(sa.select(FocalPoint.user_id)) == user.id
+
+
+CSV_GOOD = (
+    "name,email,organisation,category\nAye,aye@example.org,WLB,cso\nBo,bo@example.org,,delegate\n"
+)
+
+
+def upload(client, content: bytes):
+    return client.post(
+        "/dialogues/d/invitations/import",
+        data={"import-file": (io.BytesIO(content), "people.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_csv_import_invites_everyone_and_reports_each_line(app, setup):
+    response = upload(setup, CSV_GOOD.encode())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Line 2, Aye: invited" in html and "Line 3, Bo: invited" in html
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (CSV_GOOD + "Cy,not-an-email,,cso\n", "Line 4: “not-an-email” is not an e-mail address."),
+        (CSV_GOOD + "Di,di@example.org,,press\n", "Line 4: this dialogue has no press category."),
+        (CSV_GOOD + "Ed,aye@example.org,,cso\n", "Line 4: aye@example.org is already on line 2."),
+        (CSV_GOOD + ",x@example.org,,cso\n", "Line 4: the name is empty."),
+        (
+            "name,mail\nA,a@example.org\n",
+            "the header lacks the column(s) email, organisation, category",
+        ),
+    ],
+)
+def test_a_bad_csv_invites_nobody_and_names_the_line(app, setup, content, problem):
+    response = upload(setup, content.encode())
+    assert response.status_code == 422
+    assert problem.replace("“", "&#8220;").replace("”", "&#8221;") in response.get_data(
+        as_text=True
+    ) or problem in response.get_data(as_text=True)
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
+
+
+def test_a_file_that_is_not_utf8_is_refused(app, setup):
+    response = upload(
+        setup, "name,email,organisation,category\nÉ,e@example.org,,cso\n".encode("latin-1")
+    )
+    assert response.status_code == 422 and "not UTF-8" in response.get_data(as_text=True)
+
+
+def test_only_the_dialogues_organisers_invite(app, setup):
+    with app.app_context():
+        stranger = factories.user(Role.ORGANISER, dialogue=factories.dialogue())
+        db_session().commit()
+    client = app.test_client()
+    factories.login(client, stranger)
+    assert client.get("/dialogues/d/invitations/").status_code == 403
+    assert client.post("/dialogues/d/invitations/person", data=PERSON).status_code == 403
