@@ -9,6 +9,7 @@ from core.db import db_session
 from core.gate import STEP_FOR_STATUS, GateBlocked, blocked_event, pass_gate
 from core.hooks import hooks
 from core.models import Participation, ParticipationStatus, User
+from core.participation.notifications import notify_status_change
 from core.plugin_api import Finding
 
 
@@ -60,6 +61,7 @@ def change_status(
     )
     if alongside is not None:
         alongside(findings)
+    notify_status_change(participation, old_status, new_status)
     session.commit()
     hooks().participation_status_changed(
         participation=participation,
