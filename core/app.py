@@ -65,6 +65,7 @@ def create_app(
 
     from core.dialogues.series_views import bp as series_bp
     from core.dialogues.views import bp as dialogues_bp
+    from core.organisations.focal_points import bp as focal_points_bp
     from core.organisations.views import bp as organisations_bp
     from core.participation.badge_views import bp as badges_bp
     from core.participation.category_views import bp as categories_bp
@@ -81,6 +82,7 @@ def create_app(
         dialogues_bp,
         series_bp,
         organisations_bp,
+        focal_points_bp,
         people_bp,
         users_bp,
         categories_bp,

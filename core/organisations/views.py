@@ -11,6 +11,7 @@ from core.auth import require
 from core.db import db_session, utcnow
 from core.forms import form_page
 from core.models import Organisation, OrganisationKind, OrganisationStatus
+from core.organisations.focal_points import focal_points_of
 from core.organisations.forms import OrganisationForm, StatusForm
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -60,7 +61,11 @@ def show(organisation_id: int):
             flash(f"The status “{status.name}” was added.")
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
     return form_page(
-        "organisations/show.html", form, organisation=organisation, today=utcnow().date()
+        "organisations/show.html",
+        form,
+        organisation=organisation,
+        today=utcnow().date(),
+        focal_points=focal_points_of(organisation),
     )
 
 

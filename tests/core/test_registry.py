@@ -135,3 +135,31 @@ def test_unknown_ids_are_404(organiser):
     assert organiser.get("/organisations/999").status_code == 404
     assert organiser.get("/people/999/edit").status_code == 404
     assert organiser.get("/people/abc").status_code == 404
+
+
+def test_organisers_name_and_remove_focal_points(app, organiser):
+    with app.app_context():
+        org = factories.organisation(name="Karen Rights Group")
+        contact = factories.user(email="contact@example.org")
+        db_session().commit()
+        url = f"/organisations/{org.id}"
+    missing = organiser.post(f"{url}/focal-points", data={"email": "nobody@example.org"})
+    assert "No account has this e-mail address" in organiser.get(missing.location).get_data(
+        as_text=True
+    )
+    organiser.post(f"{url}/focal-points", data={"email": "Contact@Example.org"})
+    page = organiser.get(url).get_data(as_text=True)
+    assert "contact@example.org" in page
+    with app.app_context():
+        from core.models import FocalPoint
+
+        focal_point = db_session().scalar(sa.select(FocalPoint))
+        assert focal_point.user_id == contact.id
+        fp_id = focal_point.id
+    organiser.post(f"{url}/focal-points/{fp_id}/remove")
+    with app.app_context():
+        from core.models import FocalPoint
+
+        assert db_session().scalar(sa.select(FocalPoint)) is None
+        actions = set(db_session().scalars(sa.select(AuditEvent.action)))
+    assert {"focal_point.added", "focal_point.removed"} <= actions
