@@ -1,0 +1,172 @@
+"""Finding what Parley holds about one person: their account, participations, invitations,
+messages and the audit entries about them. Shared by the export and the erasure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.db import db_session
+from core.models import (
+    AuditEvent,
+    DialogueChair,
+    FocalPoint,
+    Invitation,
+    OutboxMessage,
+    Participation,
+    Person,
+    User,
+)
+
+ERASED_ACTION = "person.erased"
+ERASED_ACCOUNT_ACTION = "user.erased"
+
+
+def person_of(user: User) -> Person | None:
+    """The person linked to ``user`` (``Person.user_id``), if any."""
+    return db_session().scalar(sa.select(Person).where(Person.user_id == user.id))
+
+
+def user_of(person: Person) -> User | None:
+    if person.user_id is None:
+        return None
+    return db_session().get(User, person.user_id)
+
+
+def addresses(person: Person | None, user: User | None) -> set[str]:
+    """The e-mail addresses that are this person's, lower-cased."""
+    found = {person.email if person else None, user.email if user else None}
+    return {a.strip().lower() for a in found if a and a.strip()}
+
+
+def participations(person: Person) -> Sequence[Participation]:
+    return (
+        db_session()
+        .scalars(
+            sa.select(Participation)
+            .options(joinedload(Participation.dialogue), joinedload(Participation.organisation))
+            .where(Participation.person_id == person.id)
+            .order_by(Participation.created_at, Participation.id)
+        )
+        .all()
+    )
+
+
+def invitations(person: Person | None, user: User | None) -> Sequence[Invitation]:
+    """Invitations to the person, and those sent to one of their addresses."""
+    conditions = []
+    if person is not None:
+        conditions.append(Invitation.person_id == person.id)
+    emails = addresses(person, user)
+    if emails:
+        conditions.append(sa.func.lower(Invitation.email).in_(sorted(emails)))
+    if not conditions:
+        return []
+    return (
+        db_session()
+        .scalars(
+            sa.select(Invitation)
+            .options(joinedload(Invitation.dialogue))
+            .where(sa.or_(*conditions))
+            .order_by(Invitation.created_at, Invitation.id)
+        )
+        .all()
+    )
+
+
+def messages(person: Person | None, user: User | None) -> Sequence[OutboxMessage]:
+    """Messages written for the person, and those addressed to one of their addresses."""
+    conditions = []
+    if person is not None:
+        conditions.append(OutboxMessage.person_id == person.id)
+    emails = addresses(person, user)
+    if emails:
+        conditions.append(sa.func.lower(OutboxMessage.to_address).in_(sorted(emails)))
+    if not conditions:
+        return []
+    return (
+        db_session()
+        .scalars(
+            sa.select(OutboxMessage)
+            .where(sa.or_(*conditions))
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        )
+        .all()
+    )
+
+
+def focal_points(user: User | None) -> Sequence[FocalPoint]:
+    if user is None:
+        return []
+    return (
+        db_session()
+        .scalars(
+            sa.select(FocalPoint)
+            .options(joinedload(FocalPoint.organisation))
+            .where(FocalPoint.user_id == user.id)
+            .order_by(FocalPoint.id)
+        )
+        .all()
+    )
+
+
+def audit_events(
+    person: Person | None, user: User | None, participation_ids: Sequence[int]
+) -> Sequence[AuditEvent]:
+    """Entries about the person, their participations and their account."""
+    conditions = []
+    if person is not None:
+        conditions.append(
+            sa.and_(AuditEvent.object_type == "person", AuditEvent.object_id == person.id)
+        )
+    if participation_ids:
+        conditions.append(
+            sa.and_(
+                AuditEvent.object_type == "participation",
+                AuditEvent.object_id.in_(list(participation_ids)),
+            )
+        )
+    if user is not None:
+        conditions.append(
+            sa.and_(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+        )
+    if not conditions:
+        return []
+    return (
+        db_session()
+        .scalars(sa.select(AuditEvent).where(sa.or_(*conditions)).order_by(AuditEvent.id))
+        .all()
+    )
+
+
+def chaired(person: Person) -> Sequence[DialogueChair]:
+    """The dialogues the person chairs (public office: they are not erased)."""
+    return (
+        db_session()
+        .scalars(
+            sa.select(DialogueChair)
+            .options(joinedload(DialogueChair.dialogue))
+            .where(DialogueChair.person_id == person.id)
+        )
+        .all()
+    )
+
+
+def erased_marker(object_type: str, object_id: int) -> sa.Exists:
+    action = ERASED_ACTION if object_type == "person" else ERASED_ACCOUNT_ACTION
+    return sa.exists().where(
+        AuditEvent.action == action,
+        AuditEvent.object_type == object_type,
+        AuditEvent.object_id == object_id,
+    )
+
+
+def is_erased(person: Person) -> bool:
+    """Whether the person was erased already (the audit log says so)."""
+    return bool(db_session().scalar(sa.select(erased_marker("person", person.id))))
+
+
+def is_account_erased(user: User) -> bool:
+    return bool(db_session().scalar(sa.select(erased_marker("user", user.id))))

@@ -1,0 +1,237 @@
+"""The pages: who may download and erase what, and the erase forms."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db_session
+from core.models import AuditEvent, DialogueChair, Person, Role, User
+from core.personal_data.erasure import ERASED_NAME
+from tests import factories
+from tests.core.personal_data.conftest import (
+    CANARY_EMAIL,
+    CANARY_NAME,
+    Holder,
+    find_everywhere,
+    make_world,
+)
+
+PASSWORD = factories.PASSWORD
+
+
+def sign_in(app, client, user_id):
+    with app.app_context():
+        user = db_session().get(User, user_id)
+    factories.login(client, user)
+
+
+def new_user(app, role=None, dialogue_id=None):
+    with app.app_context():
+        dialogue = None
+        if dialogue_id:
+            from core.models import Dialogue
+
+            dialogue = db_session().get(Dialogue, dialogue_id)
+        user = factories.user(role, dialogue=dialogue)
+        db_session().commit()
+        return user.id
+
+
+def person_name(app, person_id):
+    with app.app_context():
+        return db_session().get(Person, person_id).name
+
+
+@pytest.mark.parametrize(
+    "url", ["/account/data", "/account/data.json", "/account/erase", "/people/1/data.json"]
+)
+def test_visitors_are_sent_to_sign_in(pd_app, url):
+    response = pd_app.test_client().get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = pd_app.test_client().post("/people/1/erase", data={"reason": "x"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_person_downloads_their_own_data(pd_app, holder):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.user_id)
+    page = client.get("/account/data")
+    assert page.status_code == 200
+    assert "Download your data" in page.get_data(as_text=True)
+    response = client.get("/account/data.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert response.headers["Cache-Control"] == "no-store"
+    document = json.loads(response.get_data(as_text=True))
+    assert document["person"]["name"] == CANARY_NAME and "holder" in document["plugins"]
+
+
+def test_another_user_gets_only_their_own_data(pd_app, holder):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.other_user_id)
+    text = client.get("/account/data.json").get_data(as_text=True)
+    assert "Anita Wahid" in text
+    assert CANARY_NAME not in text and CANARY_EMAIL not in text
+    assert client.get(f"/people/{world.person_id}/data.json").status_code == 403
+    assert client.get(f"/people/{world.person_id}/erase").status_code == 403
+    response = client.post(f"/people/{world.person_id}/erase", data={"reason": "x"})
+    assert response.status_code == 403
+    assert person_name(pd_app, world.person_id) == CANARY_NAME
+
+
+def test_an_organiser_of_one_dialogue_may_not_reach_the_registry(pd_app, holder):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, new_user(pd_app, Role.ORGANISER, world.dialogue_ids[0]))
+    assert client.get(f"/people/{world.person_id}/data.json").status_code == 403
+    assert client.post(f"/people/{world.person_id}/erase", data={"reason": "x"}).status_code == 403
+
+
+def test_an_organiser_downloads_a_persons_data_and_it_is_audited(pd_app, holder):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.organiser_id)
+    response = client.get(f"/people/{world.person_id}/data.json")
+    assert response.status_code == 200
+    assert json.loads(response.get_data(as_text=True))["person"]["email"] == CANARY_EMAIL
+    assert client.get("/people/999999/data.json").status_code == 404
+    assert client.get("/people/999999/erase").status_code == 404
+    with pd_app.app_context():
+        event = db_session().scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "person.data_exported")
+        )
+        assert (event.object_id, event.actor_id) == (world.person_id, world.organiser_id)
+
+
+def test_an_organiser_erases_a_person_after_confirming(pd_app, holder):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.organiser_id)
+    page = client.get(f"/people/{world.person_id}/erase")
+    assert page.status_code == 200
+    assert "What erasing does not do" in page.get_data(as_text=True)
+    empty = client.post(f"/people/{world.person_id}/erase", data={"reason": "  "})
+    assert empty.status_code == 422
+    assert "Enter the reason for the erasure" in empty.get_data(as_text=True)
+    assert person_name(pd_app, world.person_id) == CANARY_NAME
+    done = client.post(f"/people/{world.person_id}/erase", data={"reason": "asked on 3 March"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(
+        f"/people/{world.person_id}"
+    )
+    assert person_name(pd_app, world.person_id) == ERASED_NAME
+    with pd_app.app_context():
+        event = db_session().scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "person.erased")
+        )
+        assert (event.reason, event.actor_id) == ("asked on 3 March", world.organiser_id)
+    again = client.get(f"/people/{world.person_id}/erase").get_data(as_text=True)
+    assert "already been erased" in again
+    repeat = client.post(
+        f"/people/{world.person_id}/erase", data={"reason": "again"}, follow_redirects=True
+    )
+    assert "already been erased" in repeat.get_data(as_text=True)
+
+
+def test_erasing_a_chair_is_refused_with_the_reason(pd_app, holder):
+    world = make_world(pd_app, holder)
+    with pd_app.app_context():
+        db_session().add(
+            DialogueChair(dialogue_id=world.dialogue_ids[0], person_id=world.person_id)
+        )
+        db_session().commit()
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.organiser_id)
+    assert "public office" in client.get(f"/people/{world.person_id}/erase").get_data(as_text=True)
+    response = client.post(f"/people/{world.person_id}/erase", data={"reason": "asked"})
+    assert response.status_code == 422 and "public office" in response.get_data(as_text=True)
+    assert person_name(pd_app, world.person_id) == CANARY_NAME
+
+
+def test_a_failing_plugin_is_reported_and_nothing_erased(build):
+    failing = Holder(fail=True)
+    app = build({"holder": failing})
+    world = make_world(app, failing)
+    client = app.test_client()
+    sign_in(app, client, world.organiser_id)
+    response = client.post(f"/people/{world.person_id}/erase", data={"reason": "asked"})
+    assert response.status_code == 422
+    assert "Nothing was erased" in response.get_data(as_text=True)
+    assert person_name(app, world.person_id) == CANARY_NAME
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Type ERASE to confirm"),
+        ({"confirm": "erase", "password": PASSWORD}, "Type the word ERASE in capital letters"),
+        ({"confirm": "ERASE"}, "Enter your password"),
+        ({"confirm": "ERASE", "password": "not my password"}, "The password is not right"),
+    ],
+)
+def test_the_erase_form_says_what_is_wrong(pd_app, holder, data, message):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.user_id)
+    response = client.post("/account/erase", data=data)
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert message in text and "<title>Error: " in text
+    assert person_name(pd_app, world.person_id) == CANARY_NAME
+
+
+def test_a_person_erases_their_data_and_is_signed_out(pd_app, holder):
+    world = make_world(pd_app, holder)
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.user_id)
+    page = client.get("/account/erase").get_data(as_text=True)
+    assert "What erasing does" in page and "cannot be undone" in page
+    response = client.post("/account/erase", data={"confirm": "ERASE", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/account/data").status_code == 302  # signed out
+    assert find_everywhere(pd_app) == []
+    assert holder.erased == [(world.person_id, ERASED_NAME, world.user_id)]
+    with pd_app.app_context():
+        event = db_session().scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "person.erased")
+        )
+        assert event.actor_id == world.user_id
+
+
+def test_a_chair_cannot_erase_themselves(pd_app, holder):
+    world = make_world(pd_app, holder)
+    with pd_app.app_context():
+        db_session().add(
+            DialogueChair(dialogue_id=world.dialogue_ids[0], person_id=world.person_id)
+        )
+        db_session().commit()
+    client = pd_app.test_client()
+    sign_in(pd_app, client, world.user_id)
+    assert "public office" in client.get("/account/erase").get_data(as_text=True)
+    response = client.post("/account/erase", data={"confirm": "ERASE", "password": PASSWORD})
+    assert response.status_code == 422 and "public office" in response.get_data(as_text=True)
+    assert person_name(pd_app, world.person_id) == CANARY_NAME
+
+
+def test_erase_forms_need_the_csrf_token(build):
+    app = build(WTF_CSRF_ENABLED=True)
+    world = make_world(app)
+    client = app.test_client()
+    with app.app_context():
+        user = db_session().get(User, world.organiser_id)
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    signed_in = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
+    assert client.get(f"/people/{world.person_id}/erase").status_code == 200
+    response = client.post(f"/people/{world.person_id}/erase", data={"reason": "asked"})
+    assert response.status_code == 400
+    response = client.post("/account/erase", data={"confirm": "ERASE", "password": PASSWORD})
+    assert response.status_code == 400
+    assert person_name(app, world.person_id) == CANARY_NAME
