@@ -14,21 +14,27 @@ from flask.cli import with_appcontext
 
 from core import migrate
 from core.accounts import create_user, grant_role
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.forms import to_utc
 from core.models import (
     Dialogue,
+    DialogueCategory,
     DialogueChair,
     DialogueHost,
     DialogueStatus,
+    FocalPoint,
+    Invitation,
+    InvitationState,
     Organisation,
     OrganisationStatus,
     Participation,
+    ParticipationStatus,
     Person,
     Role,
     Series,
     User,
 )
+from core.participation.badges import next_badge_number
 
 DATA = Path(__file__).with_name("demo.toml")
 
@@ -56,7 +62,7 @@ def _one(model, **where: Any):
 def load(data: dict[str, Any], password: str) -> dict[str, int]:
     """Create what is missing from ``data``; return how many of each were created."""
     session = db_session()
-    created = dict.fromkeys(("series", "organisations", "people", "dialogues", "users"), 0)
+    created = dict.fromkeys(("series", "organisations", "people", "dialogues"), 0)
     for item in data["series"]:
         if _one(Series, slug=item["slug"]) is None:
             session.add(Series(**item))
@@ -90,30 +96,95 @@ def load(data: dict[str, Any], password: str) -> dict[str, int]:
         if "related" in item:
             dialogue = _one(Dialogue, slug=item["slug"])
             dialogue.related_dialogue = _one(Dialogue, slug=item["related"])
-    for item in data["participations"]:
+    created["categories"] = _categories(data.get("categories", []))
+    _participations(data["participations"], people)
+    created["invitations"] = _invitations(data.get("invitations", []), people)
+    created["users"] = _users(data["users"], password)
+    return created
+
+
+def _categories(items: list[dict[str, Any]]) -> int:
+    created = 0
+    for item in items:
+        dialogue = _one(Dialogue, slug=item["dialogue"])
+        if _one(DialogueCategory, dialogue_id=dialogue.id, category=item["category"]) is None:
+            fields = {k: v for k, v in item.items() if k != "dialogue"}
+            db_session().add(DialogueCategory(dialogue_id=dialogue.id, **fields))
+            created += 1
+    db_session().flush()
+    return created
+
+
+def _participations(items: list[dict[str, Any]], people: dict[str, Person]) -> None:
+    """Participations as they stand; accredited people get the next badge number."""
+    session = db_session()
+    for item in items:
         dialogue = _one(Dialogue, slug=item["dialogue"])
         for key in item["people"]:
             person = people[key]
-            if _one(Participation, dialogue_id=dialogue.id, person_id=person.id) is None:
-                session.add(
-                    Participation(
-                        dialogue=dialogue,
-                        person=person,
-                        organisation_id=person.organisation_id,
-                        category=item["category"],
-                        status=item["status"],
-                        visibility=item["visibility"],
-                        reason_code=item.get("reason_code", ""),
-                    )
-                )
-    session.flush()
-    for item in data["users"]:
-        if _one(User, email=item["email"]) is None:
-            user = create_user(email=item["email"], name=item["name"], password=password)
-            for grant in item["roles"]:
-                dialogue = _one(Dialogue, slug=grant["dialogue"]) if "dialogue" in grant else None
-                grant_role(user, Role(grant["role"]), dialogue)
-            created["users"] += 1
+            if _one(Participation, dialogue_id=dialogue.id, person_id=person.id) is not None:
+                continue
+            participation = Participation(
+                dialogue=dialogue,
+                person=person,
+                organisation_id=person.organisation_id,
+                category=item["category"],
+                status=item["status"],
+                visibility=item["visibility"],
+                reason_code=item.get("reason_code", ""),
+            )
+            if participation.status in ("accredited", "attended"):
+                participation.badge_number = next_badge_number(dialogue.id)
+                participation.decided_at = dialogue.published_at
+            session.add(participation)
+            session.flush()
+
+
+def _invitations(items: list[dict[str, Any]], people: dict[str, Person]) -> int:
+    created = 0
+    for item in items:
+        dialogue = _one(Dialogue, slug=item["dialogue"])
+        person = people[item["person"]]
+        if _one(Participation, dialogue_id=dialogue.id, person_id=person.id) is not None:
+            continue
+        db_session().add_all(
+            [
+                Participation(
+                    dialogue=dialogue,
+                    person=person,
+                    organisation_id=person.organisation_id,
+                    category=item["category"],
+                    status=ParticipationStatus.INVITED,
+                ),
+                Invitation(
+                    dialogue=dialogue,
+                    person=person,
+                    organisation_id=person.organisation_id,
+                    category=item["category"],
+                    email=person.email or f"invitee-{person.id}@parley.example",
+                    state=InvitationState.SENT,
+                    sent_at=utcnow(),
+                ),
+            ]
+        )
+        created += 1
+    db_session().flush()
+    return created
+
+
+def _users(items: list[dict[str, Any]], password: str) -> int:
+    created = 0
+    for item in items:
+        if _one(User, email=item["email"]) is not None:
+            continue
+        user = create_user(email=item["email"], name=item["name"], password=password)
+        for grant in item["roles"]:
+            dialogue = _one(Dialogue, slug=grant["dialogue"]) if "dialogue" in grant else None
+            grant_role(user, Role(grant["role"]), dialogue)
+        for name in item.get("focal_point_of", []):
+            organisation = _one(Organisation, name=name)
+            db_session().add(FocalPoint(user_id=user.id, organisation_id=organisation.id))
+        created += 1
     return created
 
 

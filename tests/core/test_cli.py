@@ -62,12 +62,12 @@ def test_users_grant_for_one_dialogue(app, runner):
 def test_demo_is_idempotent_and_realistic(app, runner):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    assert "3 dialogues" in first.output
+    assert "4 dialogues" in first.output
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "0 dialogues" in second.output
     with app.app_context():
         session = db_session()
-        assert session.scalar(sa.select(sa.func.count()).select_from(Dialogue)) == 3
+        assert session.scalar(sa.select(sa.func.count()).select_from(Dialogue)) == 4
         ahrd = session.scalar(sa.select(Dialogue).where(Dialogue.slug == "7th-ahrd-2025"))
         assert ahrd.timezone == "Asia/Jakarta"
         assert ahrd.local(ahrd.starts_at).strftime("%d %b %Y %H:%M") == "17 Nov 2025 09:00"
@@ -104,3 +104,39 @@ def test_db_upgrade_reports_heads(app, runner):
     assert set(heads) == migrate.script_heads(app)
     assert {"sessions_0001", "vetting_0001", "minutes_0001"} <= set(heads)
     assert runner.invoke(args=["db", "current"]).output.split() == heads
+
+
+def test_demo_has_registrations_badges_waitlist_invitations_and_a_withdrawal(app, runner):
+    from core.models import FocalPoint, Invitation, ParticipationStatus, Visibility
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        session = db_session()
+        demo = session.scalar(sa.select(Dialogue).where(Dialogue.slug == "8th-ahrd-demo"))
+        rows = session.scalars(
+            sa.select(Participation).where(Participation.dialogue_id == demo.id)
+        ).all()
+        by_status = {}
+        for row in rows:
+            by_status.setdefault(row.status, []).append(row)
+        assert all(p.badge_number for p in by_status[ParticipationStatus.ACCREDITED])
+        assert len(by_status[ParticipationStatus.WAITLISTED]) == 1
+        assert by_status[ParticipationStatus.WITHDRAWN][0].reason_code == "security"
+        assert {Visibility.ANONYMOUS, Visibility.ORGANISERS} <= {p.visibility for p in rows}
+        assert session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 2
+        assert session.scalar(sa.select(FocalPoint)) is not None
+    client = app.test_client()
+    client.post(
+        "/login", data={"email": "organiser@parley.example", "password": "parley-demo-2025"}
+    )
+    for page in (
+        "review/",
+        "badges/",
+        "invitations/",
+        "withdrawals",
+        "participants",
+        "categories/",
+    ):
+        assert client.get(f"/dialogues/8th-ahrd-demo/{page}").status_code == 200, page
+    public = app.test_client().get("/dialogues/8th-ahrd-demo/participants").get_data(as_text=True)
+    assert "Thida Demo" not in public and "Anita Ashvini Wahid" in public
