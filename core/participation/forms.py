@@ -193,3 +193,12 @@ class InvitationImportForm(ParleyForm):
             FileSize(max_size=2 * 1024 * 1024, message="The file must be smaller than 2 MB"),
         ],
     )
+
+
+class SelfRegistrationForm(ParleyForm):
+    category_id = RadioField("Category", coerce=int, validators=[DataRequired("Choose a category")])
+    visibility = RadioField(
+        "Who may see that you take part",
+        choices=[SelectChoice(v, VISIBILITY_LABELS[v]) for v in VISIBILITY_LABELS],
+        validators=[DataRequired("Choose who may see that you take part")],
+    )

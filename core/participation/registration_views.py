@@ -33,6 +33,7 @@ from core.participation.forms import (
     VISIBILITY_HINTS,
     OrganisationRegistrationForm,
     RepresentativeForm,
+    SelfRegistrationForm,
 )
 from core.participation.registration import RegistrationRefused, register
 from core.security import limiter
@@ -71,6 +72,84 @@ def _my_organisations() -> list[Organisation]:
     )
 
 
+def _self_form(dialogue: Dialogue) -> SelfRegistrationForm:
+    form = SelfRegistrationForm(prefix="self")
+    form.category_id.choices = [
+        SelectChoice(c.id, c.name)
+        for c in _open_categories(dialogue)
+        if c.registration == RegistrationMode.OPEN and not c.required_status
+    ]
+    return form
+
+
+def _my_participation(dialogue: Dialogue) -> Participation | None:
+    return db_session().scalar(
+        sa.select(Participation)
+        .join(Person, Person.id == Participation.person_id)
+        .where(Participation.dialogue_id == dialogue.id, Person.user_id == current_user.id)
+    )
+
+
+def _register_page(dialogue: Dialogue, form, self_form):
+    failed = bool(form.errors or self_form.errors)
+    page, _status = form_page(
+        "participation/register.html",
+        form,
+        dialogue=dialogue,
+        categories=_open_categories(dialogue),
+        organisations=_my_organisations(),
+        self_form=self_form,
+        mine=_my_participation(dialogue),
+        hints=VISIBILITY_HINTS,
+    )
+    return page, 422 if failed else 200
+
+
+@bp.route("/register/self", methods=["POST"])
+@login_required
+@limiter.limit(REGISTRATION_LIMIT)
+def register_self(slug: str):
+    """Someone registering only themselves, in a category open to anyone."""
+    dialogue = load_visible(slug, current_user)
+    self_form = _self_form(dialogue)
+    if self_form.validate_on_submit():
+        session = db_session()
+        person = session.scalar(sa.select(Person).where(Person.user_id == current_user.id))
+        if person is None:
+            person = Person(
+                name=current_user.name, email=current_user.email, user_id=current_user.id
+            )
+            session.add(person)
+            session.flush()
+        category = session.get(DialogueCategory, self_form.category_id.data)
+        try:
+            participation = register(
+                category=category,
+                person=person,
+                organisation=person.organisation,
+                visibility=Visibility(self_form.visibility.data),
+                actor=current_user,
+            )
+        except RegistrationRefused as exc:
+            session.rollback()
+            self_form.category_id.errors.append(str(exc))
+        except GateBlocked:
+            flash(
+                "This registration cannot go ahead. The organisers can see that it was "
+                "stopped; contact them about it."
+            )
+            return redirect(url_for(".start", slug=slug))
+        else:
+            waitlisted = participation.status.value == "waitlisted"
+            flash(
+                "You are on the waitlist: every place is taken."
+                if waitlisted
+                else f"You are registered for {category.name}."
+            )
+            return redirect(url_for(".start", slug=slug))
+    return _register_page(dialogue, OrganisationRegistrationForm(), self_form)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @login_required
 @limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
@@ -103,13 +182,7 @@ def start(slug: str):
             return redirect(
                 url_for("registration.delegation", slug=slug, organisation_id=organisation.id)
             )
-    return form_page(
-        "participation/register.html",
-        form,
-        dialogue=dialogue,
-        categories=_open_categories(dialogue),
-        organisations=_my_organisations(),
-    )
+    return _register_page(dialogue, form, _self_form(dialogue))
 
 
 def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> RepresentativeForm:

@@ -226,3 +226,28 @@ def test_a_blocked_registration_is_audited_and_not_explained_to_the_registrant(m
             sa.select(AuditEvent).where(AuditEvent.action == "participation.gate_blocked")
         )
         assert event.details["findings"] == ["lists:junta"]
+
+
+def test_someone_registers_themselves_in_an_open_category(app, client, dialogue):
+    open_category(dialogue, category=Category.OBSERVER, registration=RegistrationMode.OPEN)
+    user = sign_in(app, client)
+    page = client.get("/dialogues/7th-ahrd/register").get_data(as_text=True)
+    assert "Register yourself" in page
+    with app.app_context():
+        category_id = db_session().scalar(sa.select(DialogueCategory.id))
+    missing = client.post(
+        "/dialogues/7th-ahrd/register/self", data={"self-category_id": category_id}
+    )
+    assert missing.status_code == 422
+    assert "Choose who may see that you take part" in missing.get_data(as_text=True)
+    done = client.post(
+        "/dialogues/7th-ahrd/register/self",
+        data={"self-category_id": category_id, "self-visibility": "participants"},
+    )
+    assert done.status_code == 302
+    page = client.get("/dialogues/7th-ahrd/register").get_data(as_text=True)
+    assert "Your own registration" in page and "Registered" in page
+    with app.app_context():
+        participation = db_session().scalar(sa.select(Participation))
+        assert participation.person.user_id == user.id
+        assert participation.visibility == Visibility.PARTICIPANTS
