@@ -1,0 +1,179 @@
+"""The e-mails Parley writes to people about their own participation.
+
+Each ``notify_*`` function renders a plain-text template from ``core/outbox/templates/`` and
+queues one message in the caller's transaction (see ``core.outbox.queue``); the caller commits
+it with the change. A message goes to the person it is about and speaks only of them: it may
+name them, and never names another participant. Dates are in the dialogue's own timezone.
+A person without a usable e-mail address is skipped (a bad one with a warning in the log): the
+function returns ``None``, and the change goes ahead.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from core.models import Dialogue, DialogueFormat, OutboxMessage, Participation, ParticipationStatus
+from core.outbox.queue import check_address, queue
+from core.templating import local_date, local_time
+from core.visibility import describe_role
+
+log = logging.getLogger("parley.outbox")
+
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=False,  # plain text, never HTML
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+RECEIVED = (
+    ParticipationStatus.REGISTERED,
+    ParticipationStatus.PENDING,
+    ParticipationStatus.WAITLISTED,
+)
+DECIDED = (ParticipationStatus.ACCREDITED, ParticipationStatus.REJECTED)
+
+
+def when(dialogue: Dialogue) -> str:
+    """``17 November 2025, 09:00 WIB, to 18 November 2025, 16:00 WIB (Jakarta time)``."""
+    zone = dialogue.timezone
+    start, end = dialogue.local(dialogue.starts_at), dialogue.local(dialogue.ends_at)
+    place = zone.rsplit("/", 1)[-1].replace("_", " ")
+    if start.date() == end.date():
+        span = (
+            f"{local_date(dialogue.starts_at, zone)}, {start:%H:%M} to "
+            f"{local_time(dialogue.ends_at, zone)}"
+        )
+    else:
+        span = (
+            f"{local_date(dialogue.starts_at, zone)}, {local_time(dialogue.starts_at, zone)}, "
+            f"to {local_date(dialogue.ends_at, zone)}, {local_time(dialogue.ends_at, zone)}"
+        )
+    return f"{span} ({place} time)"
+
+
+def where(dialogue: Dialogue) -> str:
+    """``Venue, City, Country``, ``Online``, or the place ``and online`` for a hybrid one."""
+    if dialogue.format == DialogueFormat.ONLINE:
+        return "Online"
+    place = ", ".join(p for p in (dialogue.venue, dialogue.city, dialogue.country) if p.strip())
+    if dialogue.format == DialogueFormat.HYBRID:
+        return f"{place}, and online" if place else "Online and in person"
+    return place
+
+
+def moment(value: datetime, dialogue: Dialogue) -> str:
+    """``1 November 2025 at 17:00 WIB``, in the dialogue's timezone."""
+    return f"{local_date(value, dialogue.timezone)} at {local_time(value, dialogue.timezone)}"
+
+
+def render(template: str, **context: Any) -> tuple[str, str]:
+    """The subject and body of ``template``; its first line is ``Subject: ...``."""
+    text = _env.get_template(f"{template}.txt").render(**context)
+    head, _, body = text.partition("\n\n")
+    if not head.startswith("Subject: ") or "\n" in head:
+        raise ValueError(f"The e-mail template {template} must begin with one Subject: line.")
+    subject = " ".join(head.removeprefix("Subject: ").split())  # one line, whatever the title
+    return subject, body.strip("\n") + "\n"
+
+
+def _dialogue_context(dialogue: Dialogue) -> dict[str, Any]:
+    return {"title": dialogue.title, "when": when(dialogue), "where": where(dialogue)}
+
+
+def _to_participant(kind: str, participation: Participation, **context: Any):
+    person = participation.person
+    address = (person.email or "").strip()
+    if not address:
+        return None
+    try:
+        address = check_address(address)
+    except ValueError:  # a bad address on record must not stop the change it would report
+        log.warning(
+            "person %s: the address on record cannot be used; no %s e-mail", person.id, kind
+        )
+        return None
+    dialogue = participation.dialogue
+    subject, body = render(
+        kind,
+        name=person.full_name,
+        role=describe_role(participation.category),
+        status=participation.status.value,
+        visibility=participation.visibility.value,
+        **_dialogue_context(dialogue),
+        **context,
+    )
+    return queue(
+        kind=kind,
+        to=address,
+        subject=subject,
+        body=body,
+        dialogue_id=dialogue.id,
+        person_id=person.id,
+    )
+
+
+def notify_registration_received(participation: Participation) -> OutboxMessage | None:
+    """Tell a person their registration arrived: a place held, or a place on the waitlist."""
+    if participation.status not in RECEIVED:
+        raise ValueError(f"A {participation.status.value} participation is not a registration.")
+    return _to_participant("registration_received", participation)
+
+
+def notify_decision(participation: Participation, reason: str) -> OutboxMessage | None:
+    """Tell a person the organisers accredited or rejected them, with the reason given."""
+    if participation.status not in DECIDED:
+        raise ValueError(f"A {participation.status.value} participation has no decision to tell.")
+    return _to_participant(
+        participation.status.value,
+        participation,
+        reason=(reason or "").strip(),
+        badge_number=participation.badge_number,
+    )
+
+
+def notify_waitlist_promotion(participation: Participation) -> OutboxMessage | None:
+    """Tell a person a place became free and is now theirs."""
+    return _to_participant("waitlist_promotion", participation)
+
+
+def notify_withdrawal(participation: Participation) -> OutboxMessage | None:
+    """Confirm to a person that their participation was withdrawn (by them or for them)."""
+    return _to_participant("withdrawal", participation)
+
+
+def notify_invitation(
+    *,
+    email: str,
+    dialogue: Dialogue,
+    accept_url: str,
+    decline_url: str,
+    expires_at: datetime,
+    person_id: int | None,
+) -> OutboxMessage | None:
+    """Invite the holder of ``email`` to ``dialogue``, with links to accept or decline."""
+    address = (email or "").strip()
+    if not address:
+        return None
+    subject, body = render(
+        "invitation",
+        accept_url=accept_url,
+        decline_url=decline_url,
+        expires=moment(expires_at, dialogue),
+        **_dialogue_context(dialogue),
+    )
+    return queue(
+        kind="invitation",
+        to=address,
+        subject=subject,
+        body=body,
+        dialogue_id=dialogue.id,
+        person_id=person_id,
+    )
