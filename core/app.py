@@ -76,6 +76,7 @@ def create_app(
     from core.participation.review_views import bp as review_bp
     from core.participation.withdrawal_views import bp as withdrawal_bp
     from core.people.views import bp as people_bp
+    from core.personal_data.views import bp as personal_data_bp
     from core.users.views import bp as users_bp
 
     for blueprint in (
@@ -93,6 +94,7 @@ def create_app(
         participants_bp,
         invitations_bp,
         answers_bp,
+        personal_data_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)

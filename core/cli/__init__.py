@@ -11,8 +11,11 @@ def register_commands(app: Flask) -> None:
     from core.cli.plugins import plugins_command
     from core.cli.users import users_group
     from core.demo import demo_command
+    from core.outbox.cli import outbox_group
+    from core.personal_data.cli import retention_group
 
-    for command in (db_group, users_group, demo_command, plugins_command):
+    commands = (db_group, users_group, demo_command, plugins_command, outbox_group, retention_group)
+    for command in commands:
         app.cli.add_command(command)
 
 
