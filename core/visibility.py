@@ -18,6 +18,7 @@ from core.db import db_session
 from core.models import (
     Category,
     Dialogue,
+    FocalPoint,
     Participation,
     ParticipationStatus,
     Person,
@@ -66,6 +67,8 @@ class Viewer:
     user_id: int | None
     person_id: int | None
     standing: Standing
+    # organisations whose focal point the viewer is: they see their own representatives
+    focal_organisation_ids: frozenset[int] = frozenset()
 
     @classmethod
     def anonymous(cls, dialogue_id: int | None = None) -> Viewer:
@@ -73,7 +76,7 @@ class Viewer:
 
     @classmethod
     def for_dialogue(cls, user: User | None, dialogue: Dialogue) -> Viewer:
-        """The viewer ``user`` is for ``dialogue`` (one query at most)."""
+        """The viewer ``user`` is for ``dialogue`` (two queries at most)."""
         if user is None or not getattr(user, "is_authenticated", False):
             return cls.anonymous(dialogue.id)
         if user.is_admin or user.has_role(Role.ORGANISER, dialogue.id):
@@ -98,7 +101,16 @@ class Viewer:
         person_id = row.id if row else None
         if standing is Standing.VISITOR and row is not None and row.status in TAKING_PART:
             standing = Standing.PARTICIPANT
-        return cls(dialogue_id=dialogue.id, user_id=user.id, person_id=person_id, standing=standing)
+        focal = db_session().scalars(
+            sa.select(FocalPoint.organisation_id).where(FocalPoint.user_id == user.id)
+        )
+        return cls(
+            dialogue_id=dialogue.id,
+            user_id=user.id,
+            person_id=person_id,
+            standing=standing,
+            focal_organisation_ids=frozenset(focal),
+        )
 
 
 @dataclass(frozen=True)
@@ -117,10 +129,13 @@ def describe_role(category: Category) -> str:
 def view_participation(viewer: Viewer, participation: Participation) -> ParticipantView:
     """What ``viewer`` may see of ``participation``.
 
-    A viewer's standing holds for the dialogue it was made for; on any other dialogue's
+    The person themselves and their organisation's focal point see everything of it. A
+    viewer's standing holds for the dialogue it was made for; on any other dialogue's
     participation it counts as a visitor's, so a mix-up can only hide, never reveal.
     """
-    own = viewer.person_id is not None and viewer.person_id == participation.person_id
+    own = (viewer.person_id is not None and viewer.person_id == participation.person_id) or (
+        participation.organisation_id in viewer.focal_organisation_ids
+    )
     standing = viewer.standing
     if viewer.dialogue_id != participation.dialogue_id:
         standing = Standing.VISITOR

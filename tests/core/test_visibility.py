@@ -135,3 +135,24 @@ def test_organisations_summary_for_an_organiser_names_everyone(world):
     viewer = Viewer.for_dialogue(organiser_user, dialogue)
     summary = summarise_organisations(viewer, [*subjects.values(), hidden])
     assert summary.named == ["Canary Collective", "Hidden Org"] and summary.unnamed_count == 0
+
+
+def test_a_focal_point_sees_their_own_organisations_people(ctx):
+    from core.models import FocalPoint
+
+    dialogue = factories.dialogue()
+    org = factories.organisation(name="Canary Collective")
+    hidden = factories.participation(
+        dialogue, factories.person(name=CANARY, organisation=org), visibility=Visibility.ANONYMOUS
+    )
+    other = factories.participation(
+        dialogue,
+        factories.person(name="Someone Else", organisation=factories.organisation()),
+        visibility=Visibility.ANONYMOUS,
+    )
+    focal = factories.user()
+    db_session().add(FocalPoint(user_id=focal.id, organisation_id=org.id))
+    db_session().commit()
+    viewer = Viewer.for_dialogue(focal, dialogue)
+    assert view_participation(viewer, hidden).named
+    assert not view_participation(viewer, other).named
