@@ -1,5 +1,5 @@
-"""Fixtures for the personal-data tests: an app with the pages mounted, a plugin holding data
-about people, a person whose every trace is a canary, and a scan of every table for it."""
+"""Fixtures for the personal-data tests: a plugin holding data about people, a person whose
+every trace is a canary, and a scan of every table for it."""
 
 from __future__ import annotations
 
@@ -57,37 +57,14 @@ class Holder:
         self.notes.pop(person.id, None)
 
 
-class Wiring:
-    """Mounts the personal-data pages where the core does not (yet) do it itself."""
-
-    @hookimpl
-    def register_blueprints(self, register):
-        from core.personal_data.views import bp
-
-        register(bp)
-
-
-@pytest.fixture
-def build(make_app):
-    """``build(plugins)``: an app with the personal-data pages and the given plugins."""
-
-    def factory(plugins: dict | None = None, **config) -> Flask:
-        app = make_app(plugins=plugins, **config)
-        if "personal_data" not in app.blueprints:
-            app = make_app(plugins={**(plugins or {}), "pd_wiring": Wiring()}, **config)
-        return app
-
-    return factory
-
-
 @pytest.fixture
 def holder() -> Holder:
     return Holder()
 
 
 @pytest.fixture
-def pd_app(build, holder) -> Flask:
-    return build({"holder": holder})
+def pd_app(make_app, holder) -> Flask:
+    return make_app(plugins={"holder": holder})
 
 
 @dataclass

@@ -56,9 +56,9 @@ def _erased_events(app) -> int:
         )
 
 
-def test_two_hosts_erase_the_same_person_once(build):
+def test_two_hosts_erase_the_same_person_once(make_app):
     holder = SlowHolder()
-    apps = [build({"holder": holder}) for _ in range(2)]
+    apps = [make_app(plugins={"holder": holder}) for _ in range(2)]
     world = make_world(apps[0], holder)
 
     def work():
@@ -70,9 +70,9 @@ def test_two_hosts_erase_the_same_person_once(build):
     assert len(holder.erased) == 1
 
 
-def test_two_hosts_purging_at_once_erase_each_person_once(build):
+def test_two_hosts_purging_at_once_erase_each_person_once(make_app):
     holder = SlowHolder()
-    apps = [build({"holder": holder}) for _ in range(2)]
+    apps = [make_app(plugins={"holder": holder}) for _ in range(2)]
     people = _setup(apps[0])
     reports = _race(apps, lambda: purge(DUE + timedelta(days=1)))
     assert sorted(i for r in reports for i in r.erased) == [people["due"]]

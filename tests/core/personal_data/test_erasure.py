@@ -147,9 +147,9 @@ def test_erasure_is_idempotent(pd_app, holder):
     assert len(holder.erased) == 1
 
 
-def test_a_failing_plugin_leaves_nothing_erased(build):
+def test_a_failing_plugin_leaves_nothing_erased(make_app):
     failing = Holder(fail=True)
-    app = build({"holder": failing})
+    app = make_app(plugins={"holder": failing})
     world = make_world(app, failing)
     before, counted, logged = find_everywhere(app), counts(app), _audit(app)
     with pytest.raises(PluginError, match="holder"):

@@ -62,6 +62,7 @@ def test_a_person_downloads_their_own_data(pd_app, holder):
     page = client.get("/account/data")
     assert page.status_code == 200
     assert "Download your data" in page.get_data(as_text=True)
+    assert 'href="/account/data">Your data</a>' in client.get("/").get_data(as_text=True)
     response = client.get("/account/data.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
@@ -96,6 +97,9 @@ def test_an_organiser_downloads_a_persons_data_and_it_is_audited(pd_app, holder)
     world = make_world(pd_app, holder)
     client = pd_app.test_client()
     sign_in(pd_app, client, world.organiser_id)
+    person_page = client.get(f"/people/{world.person_id}").get_data(as_text=True)
+    assert f'href="/people/{world.person_id}/data.json"' in person_page
+    assert f'href="/people/{world.person_id}/erase"' in person_page
     response = client.get(f"/people/{world.person_id}/data.json")
     assert response.status_code == 200
     assert json.loads(response.get_data(as_text=True))["person"]["email"] == CANARY_EMAIL
@@ -152,9 +156,9 @@ def test_erasing_a_chair_is_refused_with_the_reason(pd_app, holder):
     assert person_name(pd_app, world.person_id) == CANARY_NAME
 
 
-def test_a_failing_plugin_is_reported_and_nothing_erased(build):
+def test_a_failing_plugin_is_reported_and_nothing_erased(make_app):
     failing = Holder(fail=True)
-    app = build({"holder": failing})
+    app = make_app(plugins={"holder": failing})
     world = make_world(app, failing)
     client = app.test_client()
     sign_in(app, client, world.organiser_id)
@@ -217,8 +221,8 @@ def test_a_chair_cannot_erase_themselves(pd_app, holder):
     assert person_name(pd_app, world.person_id) == CANARY_NAME
 
 
-def test_erase_forms_need_the_csrf_token(build):
-    app = build(WTF_CSRF_ENABLED=True)
+def test_erase_forms_need_the_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
     world = make_world(app)
     client = app.test_client()
     with app.app_context():

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from core.db import db_session
 from core.models import AuditEvent, DialogueChair, Invitation, InvitationState, Person, Role
-from core.personal_data.cli import retention_group
 from core.personal_data.erasure import ERASED_NAME, erase_person
 from core.personal_data.retention import purge
 from tests import factories
@@ -142,14 +141,14 @@ def test_the_command_prints_what_it_did_by_id(pd_app):
         db_session().commit()
         person_id = person.id
     runner = pd_app.test_cli_runner()
-    dry = runner.invoke(retention_group, ["purge", "--dry-run"])
+    dry = runner.invoke(args=["retention", "purge", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert f"Would erase 1 person (ids {person_id})." in dry.output
     assert "Dry run: nothing was changed." in dry.output
     assert _names(pd_app)[person_id] == "Khin Canary"
-    done = runner.invoke(retention_group, ["purge"])
+    done = runner.invoke(args=["retention", "purge"])
     assert done.exit_code == 0, done.output
     assert f"Erased 1 person (ids {person_id})." in done.output
     assert "Canary" not in done.output
     assert find_everywhere(pd_app, ("Khin Canary",)) == []
-    assert "Erased 0 people." in runner.invoke(retention_group, ["purge"]).output
+    assert "Erased 0 people." in runner.invoke(args=["retention", "purge"]).output
