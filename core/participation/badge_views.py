@@ -23,7 +23,12 @@ WITH_BADGE = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
 
 def _badge(participation: Participation) -> dict:
     token = badge_token(participation)
-    return {"p": participation, "view": view_on_badge(participation), "qr": qr_svg(token)}
+    return {
+        "p": participation,
+        "view": view_on_badge(participation),
+        "qr": qr_svg(token),
+        "token": token,
+    }
 
 
 @bp.route("/badges/<int:participation_id>")

@@ -146,6 +146,8 @@ def test_badge_sheet_honours_anonymity(app, world, desk):
     assert "Kanya Srisuk" in html and "Mekong Rights Collective" in html
     assert "Canary Anonymous Person" not in html
     assert html.count("<svg") == 3 and "No. 3" in html
+    tokens = accredit_all(app, world, desk)
+    assert all(token in html for token in tokens.values())  # printed for typing at the desk
 
 
 def test_a_participant_sees_their_own_badge_only(app, world, desk):
