@@ -8,15 +8,21 @@ from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from core.db import db_session
-from core.models import Category, Dialogue, Participation
+from core.models import (
+    Category,
+    Dialogue,
+    Organisation,
+    Participation,
+    ParticipationStatus,
+    Person,
+    Visibility,
+)
 from core.visibility import (
     TAKING_PART,
     Standing,
     Viewer,
-    summarise_organisations,
     view_participation,
 )
 
@@ -37,37 +43,101 @@ class ParticipantList:
     unnamed_organisations: int
 
 
-def participant_list(dialogue: Dialogue, viewer: Viewer) -> ParticipantList:
-    """Participants taking part (organisers: every registration), named as ``viewer`` may see
-    them; the others are counted by category, never named."""
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    full_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class _Organisation:
+    display_name: str
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A participation as plain values, shaped like the model for ``view_participation``:
+    a list of a thousand people is read as rows, not built as ORM objects."""
+
+    dialogue_id: int
+    person_id: int
+    organisation_id: int | None
+    category: Category
+    status: ParticipationStatus
+    visibility: Visibility
+    person: _Person
+    organisation: _Organisation | None
+
+
+def _rows(dialogue: Dialogue, organiser: bool) -> list[_Row]:
     query = (
-        sa.select(Participation)
+        sa.select(
+            Participation.person_id,
+            Participation.organisation_id,
+            Participation.category,
+            Participation.status,
+            Participation.visibility,
+            Person.name,
+            Person.honorific,
+            Person.email,
+            Organisation.name.label("org_name"),
+            Organisation.acronym,
+        )
+        .join(Person, Person.id == Participation.person_id)
+        .outerjoin(Organisation, Organisation.id == Participation.organisation_id)
         .where(Participation.dialogue_id == dialogue.id)
-        .options(joinedload(Participation.person), joinedload(Participation.organisation))
         .order_by(Participation.category, Participation.id)
     )
-    organiser = viewer.standing >= Standing.ORGANISER and viewer.dialogue_id == dialogue.id
     if not organiser:
         query = query.where(Participation.status.in_(TAKING_PART))
-    rows = db_session().scalars(query).all()
+    return [
+        _Row(
+            dialogue_id=dialogue.id,
+            person_id=r.person_id,
+            organisation_id=r.organisation_id,
+            category=r.category,
+            status=r.status,
+            visibility=r.visibility,
+            person=_Person(r.person_id, f"{r.honorific} {r.name}".strip(), r.email or ""),
+            organisation=(
+                _Organisation(f"{r.org_name} ({r.acronym})" if r.acronym else r.org_name)
+                if r.org_name is not None
+                else None
+            ),
+        )
+        for r in db_session().execute(query)
+    ]
+
+
+def participant_list(dialogue: Dialogue, viewer: Viewer) -> ParticipantList:
+    """Participants taking part (organisers: every registration), named as ``viewer`` may see
+    them; the others are counted by category, never named, and so are their organisations."""
+    organiser = viewer.standing >= Standing.ORGANISER and viewer.dialogue_id == dialogue.id
     named, unnamed = [], Counter()
-    for participation in rows:
-        view = view_participation(viewer, participation)
+    shown_orgs: set[str] = set()
+    hidden_orgs: dict[int, str] = {}
+    for row in _rows(dialogue, organiser):
+        view = view_participation(viewer, row)
         if not view.named:
-            unnamed[participation.category] += 1
+            unnamed[row.category] += 1
+            if row.organisation is not None:
+                hidden_orgs[row.organisation_id] = row.organisation.display_name
             continue
+        if view.organisation:
+            shown_orgs.add(view.organisation)
         named.append(
             ListedParticipant(
                 name=view.label,
                 organisation=view.organisation or "",
-                category=participation.category,
-                status=participation.status.value,
-                email=(participation.person.email or "") if organiser else "",
+                category=row.category,
+                status=row.status.value,
+                email=row.person.email if organiser else "",
             )
         )
     named.sort(key=lambda p: (p.category.value, p.name.casefold()))
-    organisations = summarise_organisations(viewer, rows)
-    return ParticipantList(named, unnamed, organisations.unnamed_count)
+    unnamed_orgs = sum(1 for name in hidden_orgs.values() if name not in shown_orgs)
+    return ParticipantList(named, unnamed, unnamed_orgs)
 
 
 def _cell(value: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from core import audit
@@ -242,6 +243,7 @@ def delegation(slug: str, organisation_id: int):
                 Participation.dialogue_id == dialogue.id,
                 Participation.organisation_id == organisation.id,
             )
+            .options(joinedload(Participation.person))
             .order_by(Participation.created_at)
         )
         .all()
