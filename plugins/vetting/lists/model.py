@@ -1,0 +1,77 @@
+"""The in-memory model of a non-engagement list: immutable entries, no database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PERSON = "person"
+ORGANISATION = "organisation"
+KINDS = (PERSON, ORGANISATION)
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class ListFormatError(ValueError):
+    """A list file cannot be read; the message names the file and the line or element."""
+
+    def __init__(self, message: str, *, source: str = "", line: int | None = None):
+        self.source = source
+        self.line = line
+        where = source
+        if line is not None:
+            where = f"{source} line {line}" if source else f"line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
+        self.reason = message
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """One person or organisation on a list.
+
+    ``birth_dates`` are ISO strings of the precision the source gives: ``1956``, ``1956-07``
+    or ``1956-07-03``. ``countries`` holds nationalities (people) or countries (organisations).
+    """
+
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[Alias, ...] = ()
+    birth_dates: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    position: str = ""
+    programmes: tuple[str, ...] = ()
+    reason: str = ""
+    source: str = ""
+
+    def __post_init__(self):
+        if not self.id:
+            raise ValueError("an entry needs an id")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be 'person' or 'organisation', not {self.kind!r}")
+        if not self.name.strip():
+            raise ValueError("an entry needs a name")
+        for value in self.birth_dates:
+            if not _DATE.match(value):
+                raise ValueError(f"birth date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+
+    @property
+    def names(self) -> tuple[tuple[str, bool], ...]:
+        """The main name then each alias, as ``(name, weak)``."""
+        return ((self.name, False), *((a.name, a.weak) for a in self.aliases))
+
+
+def check_not_empty(entries: list[ListEntry], source: str) -> tuple[ListEntry, ...]:
+    if not entries:
+        raise ListFormatError("the list has no entries; an empty list is refused", source=source)
+    return tuple(entries)
+
+
+def is_date(value: str) -> bool:
+    return bool(_DATE.match(value))
