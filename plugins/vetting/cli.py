@@ -1,0 +1,70 @@
+"""``parley vetting``: commands of the vetting plugin that need no database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .lists import ListFormatError, read_parley_csv
+from .matching import Thresholds
+from .matching.screen import DEFAULT_ALERT, DEFAULT_REVIEW
+from .matching.spreadsheet import screen_csv
+
+
+@click.group("vetting")
+def vetting():
+    """Screening against non-engagement lists."""
+
+
+@vetting.command("screen")
+@click.option(
+    "--list",
+    "list_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The non-engagement list, in Parley's list CSV format.",
+)
+@click.option(
+    "--subjects",
+    "subjects_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with the columns id,kind,name,organisation,country,birth_date.",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the findings (CSV); standard output when absent.",
+)
+@click.option("--review", default=DEFAULT_REVIEW, show_default=True, type=float)
+@click.option("--alert", default=DEFAULT_ALERT, show_default=True, type=float)
+def screen_command(list_path, subjects_path, output_path, review, alert):
+    """Screen a spreadsheet of people and organisations against a list, without a database.
+
+    Writes one CSV row per finding at or above the review threshold:
+    subject_id,entry_id,score,level,matched_name,explanation.
+    """
+    try:
+        thresholds = Thresholds(review, alert)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    try:
+        entries = read_parley_csv(list_path)
+        with subjects_path.open(encoding="utf-8-sig", newline="") as subjects:
+            if output_path is None:
+                count = screen_csv(
+                    entries, subjects, sys.stdout, thresholds, subjects_source=subjects_path.name
+                )
+            else:
+                with output_path.open("w", encoding="utf-8", newline="") as out:
+                    count = screen_csv(
+                        entries, subjects, out, thresholds, subjects_source=subjects_path.name
+                    )
+    except ListFormatError as exc:
+        raise click.ClickException(str(exc)) from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{subjects_path.name}: not UTF-8 text") from None
+    click.echo(f"{count} finding(s) from {len(entries)} list entries.", err=True)

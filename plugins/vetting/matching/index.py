@@ -1,0 +1,97 @@
+"""Candidate retrieval: an inverted index of name-part keys, tolerant of one-letter typos.
+
+Each listed name (main name and aliases) is indexed by every pair of its distinct name-part keys,
+and names with a single part by that part. A subject's parts are first widened to the list's
+vocabulary within one edit (deletion neighbourhoods, as in SymSpell), then its pairs are looked
+up: a candidate shares at least two name parts (or its only part) with the subject.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations, product
+
+from ..lists import ListEntry
+from .names import Name, parse
+
+MAX_PARTS = 10  # pairs of the first parts only, for very long organisation names
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entry: ListEntry
+    name: Name
+    weak: bool
+    is_alias: bool
+
+
+def _deletions(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class NameIndex:
+    def __init__(self, entries: tuple[ListEntry, ...] | list[ListEntry]):
+        self.entries = tuple(entries)
+        self.names: list[IndexedName] = []
+        self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.singles: dict[str, list[int]] = defaultdict(list)
+        df: dict[str, int] = defaultdict(int)
+        for entry in self.entries:
+            for position, (raw, weak) in enumerate(entry.names):
+                name = parse(raw, entry.kind)
+                keys = sorted({p.key for p in name.counted[:MAX_PARTS]})
+                if not keys:
+                    continue
+                number = len(self.names)
+                self.names.append(IndexedName(entry, name, weak, position > 0))
+                for k in keys:
+                    df[k] += 1
+                if len(keys) == 1:
+                    self.singles[keys[0]].append(number)
+                for pair in combinations(keys, 2):
+                    self.pairs[pair].append(number)
+        self.size = max(len(self.names), 2)
+        self.df = dict(df)
+        self.deletions: dict[str, set[str]] = defaultdict(set)
+        for k in self.df:
+            if len(k) >= 4:
+                self.deletions[k].add(k)
+                for d in _deletions(k):
+                    self.deletions[d].add(k)
+        self._weights: dict[str, float] = {}
+
+    def weight(self, key: str) -> float:
+        """Rare name parts weigh more: 1.0 for a part no listed name has, less for common ones."""
+        weight = self._weights.get(key)
+        if weight is None:
+            df = self.df.get(key, 0)
+            if df == 0:
+                weight = 1.0
+            else:
+                weight = 0.35 + 0.65 * min(1.0, math.log(self.size / df) / math.log(self.size))
+            self._weights[key] = weight
+        return weight
+
+    def neighbours(self, key: str) -> set[str]:
+        found = {key} if key in self.df else set()
+        if len(key) >= 4:
+            found |= self.deletions.get(key, set())
+            for d in _deletions(key):
+                found |= self.deletions.get(d, set())
+        return found or {key}
+
+    def candidates(self, name: Name) -> set[int]:
+        keys = sorted({p.key for p in name.counted[:MAX_PARTS]})
+        widened = [self.neighbours(k) for k in keys]
+        found: set[int] = set()
+        if len(keys) == 1:
+            for k in widened[0]:
+                found.update(self.singles.get(k, ()))
+            return found
+        for left, right in combinations(widened, 2):
+            for a, b in product(left, right):
+                if a != b:
+                    found.update(self.pairs.get((a, b) if a < b else (b, a), ()))
+        return found

@@ -1,0 +1,172 @@
+"""A name split into parts, each with a role: name, optional honorific, title, legal form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .normalise import fold, key
+
+CORE, HONORIFIC, TITLE, LEGAL = "name", "honorific", "title", "legal"
+
+# Titles and ranks: never a name part, never counted.
+TITLES = [
+    t.split()
+    for t in (
+        "u",
+        "daw",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "sir",
+        "h e",
+        "he",
+        "his excellency",
+        "her excellency",
+        "excellency",
+        "ambassador",
+        "vice senior general",
+        "senior general",
+        "lt gen",
+        "lieutenant general",
+        "maj gen",
+        "major general",
+        "brig gen",
+        "brigadier general",
+        "brigadier",
+        "lt col",
+        "lieutenant colonel",
+        "col",
+        "colonel",
+        "general",
+        "gen",
+        "major",
+        "maj",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "admiral",
+        "vice admiral",
+        "air marshal",
+        "minister",
+        "hon",
+        "honourable",
+        "dato",
+        "datuk",
+    )
+]
+TITLES.sort(key=len, reverse=True)
+
+# Burmese honorifics that are also parts of real names ("Maung Maung Aye", "Ko Ko Gyi"):
+# optional only at the start of a name with at least two parts after them.
+HONORIFICS = {"ko", "ma", "maung", "mg", "saw", "naw", "sao", "nang", "thura"}
+
+LEGAL_FORMS = {
+    "limited",
+    "ltd",
+    "co",
+    "company",
+    "companies",
+    "plc",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "llc",
+    "inc",
+    "incorporated",
+    "pte",
+    "pvt",
+    "sdn",
+    "bhd",
+    "gmbh",
+    "sa",
+    "ag",
+    "ooo",
+    "zao",
+    "oao",
+    "the",
+    "of",
+    "and",
+    "for",
+}
+_BEFORE_LEGAL = {"public", "private"}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    text: str  # folded token
+    key: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    raw: str
+    parts: tuple[Part, ...]
+
+    @property
+    def counted(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.role in (CORE, HONORIFIC))
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(p.key for p in self.counted)
+
+
+def _join_initials(words: list[str]) -> list[str]:
+    """Runs of single letters ("M.E.C." -> "m e c") become one token ("mec")."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def parse(raw: str, kind: str | None = None) -> Name:
+    """Parse a name; ``kind`` is "person", "organisation" or None (unknown)."""
+    text = raw
+    if kind != "organisation" and text.count(",") == 1:
+        family, given = text.split(",")
+        if family.strip() and given.strip() and len(family.split()) <= 3:
+            text = f"{given} {family}"  # "HLAING, Min Aung" -> "Min Aung Hlaing"
+    words = fold(text).split()
+    roles: list[str] = []
+    i = 0
+    if kind != "organisation":
+        while i < len(words):  # leading titles and ranks
+            for title in TITLES:
+                if words[i : i + len(title)] == title and len(words) > i + len(title):
+                    roles.extend([TITLE] * len(title))
+                    i += len(title)
+                    break
+            else:
+                break
+        while i < len(words) and words[i] in HONORIFICS and len(words) - i - 1 >= 2:
+            roles.append(HONORIFIC)
+            i += 1
+    rest = _join_initials(words[i:])
+    words = words[:i] + rest
+    for j, word in enumerate(rest, start=i):
+        legal = kind != "person" and (
+            word in LEGAL_FORMS
+            or (word in _BEFORE_LEGAL and j + 1 < len(words) and words[j + 1] in LEGAL_FORMS)
+        )
+        roles.append(LEGAL if legal else CORE)
+    if CORE not in roles:  # a name made only of titles or legal words is all name
+        roles = [CORE] * len(words)
+    return Name(raw, tuple(Part(w, key(w), r) for w, r in zip(words, roles, strict=True)))
