@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from .normalise import fold, key
 
 CORE, HONORIFIC, TITLE, LEGAL = "name", "honorific", "title", "legal"
@@ -96,6 +98,19 @@ LEGAL_FORMS = {
     "for",
 }
 _BEFORE_LEGAL = {"public", "private"}
+_LONG_LEGAL = ("limited", "company", "companies", "incorporated", "corporation")
+
+
+def _is_legal(word: str) -> bool:
+    """A legal form, also misspelt ("Compny", "Limtied")."""
+    if word in LEGAL_FORMS:
+        return True
+    if len(word) < 5 or word[0] not in "lci":
+        return False
+    return any(
+        form != "corporation" and OSA.normalized_similarity(word, form) >= 0.7
+        for form in _LONG_LEGAL
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +178,8 @@ def parse(raw: str, kind: str | None = None) -> Name:
     words = words[:i] + rest
     for j, word in enumerate(rest, start=i):
         legal = kind != "person" and (
-            word in LEGAL_FORMS
-            or (word in _BEFORE_LEGAL and j + 1 < len(words) and words[j + 1] in LEGAL_FORMS)
+            _is_legal(word)
+            or (word in _BEFORE_LEGAL and j + 1 < len(words) and _is_legal(words[j + 1]))
         )
         roles.append(LEGAL if legal else CORE)
     if CORE not in roles:  # a name made only of titles or legal words is all name

@@ -29,11 +29,17 @@ SPELLINGS = {
 }
 
 
+# Before unidecode: Cyrillic letters it renders in a way romanised Burmese names never are.
+_CYRILLIC = str.maketrans(
+    {"\u0439": "y", "\u0419": "Y", "\u044c": "y", "\u042c": "Y", "\u044a": "", "\u042a": ""}
+)  # short i, soft sign, hard sign
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
-        text = unidecode(text)
+        text = unidecode(text.translate(_CYRILLIC))
     text = _APOSTROPHES.sub("", text.casefold())
     return _NON_WORD.sub(" ", text).strip()
 
@@ -45,26 +51,31 @@ def tokens(text: str) -> list[str]:
 def key(token: str) -> str:
     """A romanisation-tolerant key of one folded token.
 
-    Htun/Tun, Htoo/Too (initial ``ht``), Hlaing/Hlaine/Hlain and the Cyrillic ``Хлайн`` (read back
-    as "Khlain"), Latt/Lat (doubled letters), Soe/So, Win/Vin (Cyrillic has no W) and the
+    Htun/Tun, Htoo/Htu/Too, Thein/Tein (``h`` after ``t`` and ``k``: Cyrillic writes "Тан" for
+    Than and "Хлайн" for Hlaing, read back as "Khlain"), Hlaing/Hlaine/Hlain, Latt/Lat (doubled
+    letters), Soe/So, Zaw/Zo and Kyaw/Чжо, Win/Vin (Cyrillic has no W), Naing/Найн and the
     abbreviation Mg for Maung share a key.
     """
     token = SPELLINGS.get(token, token)
     if token.isdigit() or len(token) < 2:
         return token
-    if token.startswith("khl"):
-        token = token[1:]
-    if token.startswith("ht"):
-        token = token[1:]
-    if token.endswith("ine") and len(token) > 4:
-        token = token[:-3] + "ing"
-    elif token.endswith("ain"):
-        token += "g"
-    if token.endswith("oe") and len(token) > 2:
-        token = token[:-1]
-    token = token.replace("w", "v")
+    token = token.replace("oo", "u")
     out = [token[0]]
     for ch in token[1:]:
         if ch != out[-1]:
             out.append(ch)
-    return "".join(out)
+    token = "".join(out).replace("chzh", "ky").replace("kh", "h").replace("th", "t")
+    token = token.replace("w", "v")
+    if token.startswith("ht"):
+        token = token[1:]
+    if token.endswith(("aine", "ayn")):
+        token = token[: -3 if token.endswith("ayn") else -1] + (
+            "aing" if token.endswith("ayn") else "g"
+        )
+    elif token.endswith("lain"):
+        token += "g"
+    if token.endswith("av") and len(token) > 2:
+        token = token[:-2] + "o"
+    if token.endswith("oe") and len(token) > 2:
+        token = token[:-1]
+    return token

@@ -8,7 +8,7 @@ from rapidfuzz.distance import OSA
 
 from .names import CORE, HONORIFIC, LEGAL, TITLE, Name
 
-TYPO_SIMILARITY = 0.8  # normalised similarity of two keys below which they do not match
+TYPO_SIMILARITY = 0.79  # normalised similarity of two keys below which they do not match
 UNMATCHED_HONORIFIC = 0.3  # share of its weight an unmatched honorific keeps
 SINGLE_PART = 0.92  # a person matched on one name part only
 ROTATED, REORDERED = 0.04, 0.08  # "Hlaing Min Aung" / any other order
@@ -26,8 +26,8 @@ _similarity_cache: dict[tuple[str, str], float] = {}
 def similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
-    if min(len(a), len(b)) < 4:
-        return 0.0
+    if min(len(a), len(b)) < 4 or (min(len(a), len(b)) <= 5 and a[0] != b[0]):
+        return 0.0  # short syllables differing by their first letter are other names: Maung/Aung
     pair = (a, b) if a < b else (b, a)
     value = _similarity_cache.get(pair)
     if value is None:
