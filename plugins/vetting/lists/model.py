@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -58,7 +59,7 @@ class ListEntry:
         if not self.name.strip():
             raise ValueError("an entry needs a name")
         for value in self.birth_dates:
-            if not _DATE.match(value):
+            if not is_date(value):
                 raise ValueError(f"birth date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
 
     @property
@@ -74,4 +75,11 @@ def check_not_empty(entries: list[ListEntry], source: str) -> tuple[ListEntry, .
 
 
 def is_date(value: str) -> bool:
-    return bool(_DATE.match(value))
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a real date."""
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True

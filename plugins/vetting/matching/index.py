@@ -15,6 +15,7 @@ from itertools import combinations, product
 
 from ..lists import ListEntry
 from .names import Name, parse
+from .normalise import key
 
 MAX_PARTS = 10  # pairs of the first parts only, for very long organisation names
 
@@ -50,6 +51,8 @@ class NameIndex:
                     df[k] += 1
                 if len(keys) == 1:
                     self.singles[keys[0]].append(number)
+                else:  # also findable when written as one word
+                    self.singles[key("".join(p.text for p in name.counted))].append(number)
                 for pair in combinations(keys, 2):
                     self.pairs[pair].append(number)
         self.size = max(len(self.names), 2)

@@ -60,6 +60,10 @@ TITLES = [
         "honourable",
         "dato",
         "datuk",
+        "president",
+        "prasident",
+        "sheikh",
+        "shaikh",
     )
 ]
 TITLES.sort(key=len, reverse=True)
@@ -92,12 +96,14 @@ LEGAL_FORMS = {
     "ooo",
     "zao",
     "oao",
+    "aktiengesellschaft",
+    "gesellschaft",
     "the",
     "of",
     "and",
     "for",
 }
-_BEFORE_LEGAL = {"public", "private"}
+_BEFORE_LEGAL = {"public", "private", "open", "closed", "joint", "stock", "liability", "limited"}
 _LONG_LEGAL = ("limited", "company", "companies", "incorporated", "corporation")
 
 
@@ -176,12 +182,13 @@ def parse(raw: str, kind: str | None = None) -> Name:
             i += 1
     rest = _join_initials(words[i:])
     words = words[:i] + rest
-    for j, word in enumerate(rest, start=i):
+    tail: list[str] = []
+    for word in reversed(rest):  # right to left: "Open Joint Stock Company", "Public Co Ltd"
         legal = kind != "person" and (
-            _is_legal(word)
-            or (word in _BEFORE_LEGAL and j + 1 < len(words) and _is_legal(words[j + 1]))
+            _is_legal(word) or (word in _BEFORE_LEGAL and bool(tail) and tail[-1] == LEGAL)
         )
-        roles.append(LEGAL if legal else CORE)
+        tail.append(LEGAL if legal else CORE)
+    roles.extend(reversed(tail))
     if CORE not in roles:  # a name made only of titles or legal words is all name
         roles = [CORE] * len(words)
     return Name(raw, tuple(Part(w, key(w), r) for w, r in zip(words, roles, strict=True)))

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from .names import CORE, HONORIFIC, LEGAL, TITLE, Name
+from .normalise import key
 
 TYPO_SIMILARITY = 0.79  # normalised similarity of two keys below which they do not match
 UNMATCHED_HONORIFIC = 0.3  # share of its weight an unmatched honorific keeps
 SINGLE_PART = 0.92  # a person matched on one name part only
 ROTATED, REORDERED = 0.04, 0.08  # "Hlaing Min Aung" / any other order
+INITIAL = 0.7  # "J" for "Joachim"
+ONE_WORD = 0.95  # "Minaunghlaing" for "Min Aung Hlaing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,8 @@ _similarity_cache: dict[tuple[str, str], float] = {}
 def similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
+    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return INITIAL
     if min(len(a), len(b)) < 4 or (min(len(a), len(b)) <= 5 and a[0] != b[0]):
         return 0.0  # short syllables differing by their first letter are other names: Maung/Aung
     pair = (a, b) if a < b else (b, a)
@@ -50,6 +55,10 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
     weight; if no real name part matches, the score is 0 (an honorific is never enough).
     """
     left, right = subject.counted, listed.counted
+    if (len(left) == 1) != (len(right) == 1):
+        joined = _one_word(left, right)
+        if joined:
+            return joined
     pairs = []
     for i, a in enumerate(left):
         for j, b in enumerate(right):
@@ -105,6 +114,18 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
         if any(word not in ("of", "the", "and", "for") for word in legal):
             notes.append(f"'{' '.join(legal).title()}' treated as a legal form")
     return NameScore(max(0.0, min(1.0, score)), tuple(dict.fromkeys(notes)))
+
+
+def _one_word(left, right) -> NameScore | None:
+    """A name written as one word ("SergeiLavrov") against the same name in parts."""
+    a = key("".join(p.text for p in left))
+    b = key("".join(p.text for p in right))
+    if min(len(a), len(b)) < 6:
+        return None
+    sim = 1.0 if a == b else similarity(a, b)
+    if sim < 0.9:
+        return None
+    return NameScore(ONE_WORD * sim, ("name written as one word",))
 
 
 def _unmatched(parts, matched, where: str):
