@@ -6,6 +6,8 @@ from plugins.vetting.matching import Screener, Subject, Thresholds, screen
 from .lists_fixture import LIST_CSV
 from .shared_data import OFAC, needs_shared_data
 
+pytestmark = pytest.mark.filterwarnings("error")  # warnings are errors in this suite
+
 ENTRIES = parse_parley_csv(LIST_CSV)
 SCREENER = Screener(ENTRIES)
 
