@@ -1,8 +1,11 @@
 """Non-engagement lists in memory: the entry model and the readers of each list format."""
 
+from .eu_xml import read_eu_xml
+from .ftm import parse_ftm, read_ftm
 from .model import KINDS, ORGANISATION, PERSON, Alias, ListEntry, ListFormatError
 from .ofac import read_ofac
 from .parley_csv import COLUMNS, TEMPLATE, parse_parley_csv, read_parley_csv
+from .un_xml import read_un_xml
 
 __all__ = [
     "COLUMNS",
@@ -13,7 +16,11 @@ __all__ = [
     "Alias",
     "ListEntry",
     "ListFormatError",
+    "parse_ftm",
     "parse_parley_csv",
+    "read_eu_xml",
+    "read_ftm",
     "read_ofac",
     "read_parley_csv",
+    "read_un_xml",
 ]
