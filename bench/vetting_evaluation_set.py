@@ -201,7 +201,7 @@ def cso_names() -> list[str]:
     return sorted(names)
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = random.Random(5)
     entries = read_ofac(SDN)
     burma = [e for e in entries if "BURMA-EO14014" in e.programmes]
@@ -231,13 +231,13 @@ def main() -> None:
         generated.add(name)
         prefix = rng.choice(("", "", "", "U ", "Daw ", "Ko ", "Ma ", "Dr. "))
         rows.append(("person", prefix + name, "", "", "", "generated_burmese", "generated"))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8", newline="") as f:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(COLUMNS + EXTRA)
         for number, (kind, name, country, year, expected, group, variant) in enumerate(rows, 1):
             writer.writerow([f"e{number}", kind, name, "", country, year, expected, group, variant])
-    print(f"{len(rows)} rows written to {OUT.relative_to(ROOT)}")
+    print(f"{len(rows)} rows written to {out}")
 
 
 if __name__ == "__main__":
