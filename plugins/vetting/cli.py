@@ -67,4 +67,6 @@ def screen_command(list_path, subjects_path, output_path, review, alert):
         raise click.ClickException(str(exc)) from None
     except UnicodeDecodeError:
         raise click.ClickException(f"{subjects_path.name}: not UTF-8 text") from None
+    except OSError as exc:
+        raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
     click.echo(f"{count} finding(s) from {len(entries)} list entries.", err=True)

@@ -147,3 +147,11 @@ def test_command_needs_the_list_and_subjects_options():
     result = CliRunner().invoke(vetting, ["screen"])
     assert result.exit_code == 2
     assert "Missing option '--list'" in result.output
+
+
+def test_command_reports_an_output_it_cannot_write(files):
+    args = ["screen", "--list", str(files / "list.csv"), "--subjects", str(files / "subjects.csv")]
+    result = CliRunner().invoke(vetting, [*args, "--output", str(files / "missing" / "out.csv")])
+    assert result.exit_code == 1
+    assert "No such file or directory" in result.output
+    assert "Traceback" not in result.output
