@@ -1,7 +1,9 @@
 """Vetting plugin: screening invitees against non-engagement lists.
 
-No lists can be loaded yet, so the gate has nothing to find; the plugin says so plainly to
-the organisers of each dialogue, so that nobody believes screening happened when it did not.
+The matcher and the list readers work without a database (`parley vetting screen` screens a
+spreadsheet of people against a list file). Lists kept in Parley and the gate come next; until
+then the plugin tells the organisers of each dialogue plainly that nobody is screened, so that
+nobody believes screening happened when it did not.
 """
 
 from __future__ import annotations
@@ -12,6 +14,13 @@ from markupsafe import Markup
 
 from core.plugin_api import hookimpl
 from core.visibility import Standing
+
+
+@hookimpl
+def register_commands(register):
+    from plugins.vetting.cli import vetting
+
+    register(vetting)
 
 
 @hookimpl

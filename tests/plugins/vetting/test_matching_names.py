@@ -4,8 +4,6 @@ import pytest
 from plugins.vetting.matching import fold, key, parse
 from plugins.vetting.matching.names import CORE, HONORIFIC, LEGAL, TITLE
 
-pytestmark = pytest.mark.filterwarnings("error")  # warnings are errors in this suite
-
 
 def roles(name, kind=None):
     return [(p.text, p.role) for p in parse(name, kind).parts]

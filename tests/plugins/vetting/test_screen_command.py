@@ -15,8 +15,6 @@ from plugins.vetting.matching.spreadsheet import (
 
 from .lists_fixture import LIST_CSV
 
-pytestmark = pytest.mark.filterwarnings("error")  # warnings are errors in this suite
-
 SUBJECTS = """id,kind,name,organisation,country,birth_date
 1,person,Senior General Min Aung Hlaing,,Myanmar,1956
 2,person,Aung Myo Min,National Unity Government,,
