@@ -8,9 +8,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from core.db import db_session
+from core.participation.status import ParticipationChanged
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Go back and try again."),
+    401: ("Sign in first", "Sign in to do this, then try again."),
     403: ("Not allowed", "You do not have permission to do this."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Not allowed", "This page cannot be used this way."),
@@ -42,6 +44,10 @@ def init_app(app: Flask) -> None:
         # keep what the answer must carry, e.g. Allow on a 405 and Retry-After on a 429
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         return _page(error.code or 500, headers=headers)
+
+    @app.errorhandler(ParticipationChanged)
+    def participation_changed(error: ParticipationChanged):
+        return _page(409, str(error))
 
     @app.errorhandler(IntegrityError)
     def conflict(error: IntegrityError):

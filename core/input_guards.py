@@ -17,6 +17,15 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def as_id(text: str) -> int | None:
+    """A database id typed or sent as text, or None: ASCII digits within the integer range
+    ("²" is a digit to ``str.isdigit`` but not to ``int``)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def _has_nul() -> bool:
     if "\x00" in request.path:
         return True

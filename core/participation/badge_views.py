@@ -7,13 +7,13 @@ from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from core import audit
 from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
 from core.models import Participation, ParticipationStatus
 from core.participation.access import acts_for
 from core.participation.badges import badge_token, qr_svg, read_token
+from core.participation.status import ParticipationChanged, change_status
 from core.security import limiter
 from core.visibility import view_on_badge
 
@@ -92,13 +92,22 @@ def check_in_token(dialogue, token: str) -> tuple[bool, str]:
     if participation.status == ParticipationStatus.ATTENDED:
         at = participation.checked_in_at
         when = f" at {at.astimezone(dialogue.zone):%H:%M}" if at else ""
-        return True, f"{badge.name} already checked in{when}."
+        return False, (
+            f"This badge was already used to check in{when}. Do not admit twice: the code may "
+            f"have been copied. Check the person's papers ({badge.name})."
+        )
     if participation.status != ParticipationStatus.ACCREDITED:
         return False, f"Not admitted: this participation is {participation.status.value}."
-    participation.status = ParticipationStatus.ATTENDED
     participation.checked_in_at = utcnow()
-    audit.record("participation.checked_in", participation, dialogue_id=dialogue.id)
-    db_session().commit()
+    try:
+        change_status(
+            participation,
+            ParticipationStatus.ATTENDED,
+            actor=current_user._get_current_object(),
+            reason="checked in",
+        )
+    except ParticipationChanged:
+        return False, "This badge was checked in a moment ago at another desk."
     return True, f"Welcome, {badge.name}. Badge {participation.badge_number} checked in."
 
 

@@ -43,34 +43,12 @@ def answer(token: str):
     if request.method == "POST":
         choice = request.form.get("answer")
         if invitation.person_id is None:
-            if not current_user.is_authenticated:
-                abort(401)
-            accept_organisation(invitation, current_user._get_current_object())
-            flash(f"You are now the focal point of {invitation.organisation.name}.")
-            return redirect(
-                url_for(
-                    "registration.delegation",
-                    slug=dialogue.slug,
-                    organisation_id=invitation.organisation_id,
-                )
-            )
-        if choice == "decline":
-            _decline(invitation)
-            return render_template(
-                "participation/invitation_done.html", dialogue=dialogue, accepted=False
-            )
-        if choice == "accept" and request.form.get("visibility") in VISIBILITY_LABELS:
-            try:
-                _accept(invitation, Visibility(request.form["visibility"]))
-            except RegistrationRefused as exc:
-                db_session().rollback()
-                error = str(exc)
-            else:
-                return render_template(
-                    "participation/invitation_done.html", dialogue=dialogue, accepted=True
-                )
+            outcome = _answer_for_organisation(invitation, choice)
         else:
-            error = "Choose who may see that you take part, then accept."
+            outcome = _answer_for_person(invitation, choice)
+        if not isinstance(outcome, str):
+            return outcome
+        error = outcome
     return render_template(
         "participation/invitation_answer.html",
         invitation=invitation,
@@ -126,3 +104,41 @@ def _decline(invitation: Invitation) -> None:
     else:
         mark([])
         db_session().commit()
+
+
+def _answer_for_organisation(invitation: Invitation, choice: str | None):
+    """A response, or the error to show on the invitation page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    if choice != "accept":
+        abort(400)
+    try:
+        accept_organisation(invitation, current_user._get_current_object())
+    except InvitationProblem as problem:
+        return str(problem)
+    flash(f"You are now the focal point of {invitation.organisation.name}.")
+    return redirect(
+        url_for(
+            "registration.delegation",
+            slug=invitation.dialogue.slug,
+            organisation_id=invitation.organisation_id,
+        )
+    )
+
+
+def _answer_for_person(invitation: Invitation, choice: str | None):
+    """A response, or the error to show on the invitation page."""
+    dialogue = invitation.dialogue
+    if choice == "decline":
+        _decline(invitation)
+        return render_template(
+            "participation/invitation_done.html", dialogue=dialogue, accepted=False
+        )
+    if choice != "accept" or request.form.get("visibility") not in VISIBILITY_LABELS:
+        return "Choose who may see that you take part, then accept."
+    try:
+        _accept(invitation, Visibility(request.form["visibility"]))
+    except RegistrationRefused as exc:
+        db_session().rollback()
+        return str(exc)
+    return render_template("participation/invitation_done.html", dialogue=dialogue, accepted=True)

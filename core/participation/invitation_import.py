@@ -58,6 +58,9 @@ def read_invitations(data: bytes, open_categories: set[Category]) -> list[Invite
             values = {k: (row.get(k) or "").strip() for k in COLUMNS}
             if not any(values.values()):
                 continue
+            if any("\x00" in v for v in values.values()):
+                problems.append(f"Line {number}: it contains a NUL character.")
+                continue
             line_problems = _check(number, values, open_categories, seen)
             if line_problems:
                 problems.extend(line_problems)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from core import audit
+from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
@@ -36,6 +37,7 @@ from core.participation.invitations import (
     invitation_token,
     invite_organisation,
     invite_person,
+    known_organisation,
     mark_answered,
     max_age,
 )
@@ -122,6 +124,7 @@ def invite_one(slug: str):
                 organisation=find_or_add_organisation(person_form.organisation.data or ""),
                 actor=current_user._get_current_object(),
                 send=_send,
+                reuse_registry=can(current_user, "person.manage"),
             )
         except InvitationProblem as exc:
             db_session().rollback()
@@ -143,7 +146,16 @@ def invite_org(slug: str):
     require_dialogue("dialogue.review", dialogue)
     person_form, organisation_form, import_form = _forms(dialogue)
     if organisation_form.validate_on_submit():
-        organisation = find_or_add_organisation(organisation_form.organisation.data)
+        name = organisation_form.organisation.data
+        if known_organisation(name) is not None and not can(current_user, "organisation.manage"):
+            # accepting makes a focal point, who sees the organisation's people in every
+            # dialogue: only organisers of every dialogue may hand that out for a known one
+            organisation_form.organisation.errors.append(
+                "Parley already knows this organisation. Ask an organiser of every dialogue to "
+                "invite it or to name its focal point."
+            )
+            return _page(dialogue, person_form, organisation_form, import_form)
+        organisation = find_or_add_organisation(name)
         invite_organisation(
             dialogue=dialogue,
             category=Category(organisation_form.category.data),
@@ -181,6 +193,7 @@ def import_csv(slug: str):
                 organisation=find_or_add_organisation(line.organisation),
                 actor=current_user._get_current_object(),
                 send=_send,
+                reuse_registry=can(current_user, "person.manage"),
             )
         except InvitationProblem as exc:
             db_session().rollback()

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from core import audit
 from core.db import db_session, utcnow
 from core.gate import GateBlocked
 from core.models import (
@@ -72,13 +73,20 @@ def invitation_for(token: str) -> Invitation:
     return invitation
 
 
+def known_organisation(name: str) -> Organisation | None:
+    name = name.strip()
+    if not name:
+        return None
+    return db_session().scalar(
+        sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower())
+    )
+
+
 def find_or_add_organisation(name: str) -> Organisation | None:
     name = name.strip()
     if not name:
         return None
-    found = db_session().scalar(
-        sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower())
-    )
+    found = known_organisation(name)
     if found is None:
         found = Organisation(name=name, kind=OrganisationKind.CSO)
         db_session().add(found)
@@ -94,12 +102,27 @@ def invite_person(
     organisation: Organisation | None,
     actor: User | None,
     send: Callable[[Invitation], None],
+    reuse_registry: bool = False,
 ) -> Invitation:
     """Invite someone (by e-mail) to take part. Commits; returns the invitation, which is
-    ``held`` when the gate stopped it. ``send`` queues the e-mail inside the transaction."""
+    ``held`` when the gate stopped it. ``send`` queues the e-mail inside the transaction.
+
+    ``reuse_registry``: the inviter may see the registry of people, so a person already known
+    by this address is invited as they are recorded. Otherwise a new record is made from what
+    was typed, so that inviting an address never reveals who holds it.
+    """
     session = db_session()
     email = email.strip().lower()
-    person = session.scalar(sa.select(Person).where(Person.email == email))
+    person = None
+    if reuse_registry:
+        person = session.scalar(sa.select(Person).where(Person.email == email).limit(1))
+    else:
+        person = session.scalar(
+            sa.select(Person)
+            .join(Participation, Participation.person_id == Person.id)
+            .where(Person.email == email, Participation.dialogue_id == dialogue.id)
+            .limit(1)
+        )
     if person is None:
         person = Person(name=name.strip(), email=email, organisation=organisation)
         session.add(person)
@@ -187,6 +210,13 @@ def invite_organisation(
 
 
 def accept_organisation(invitation: Invitation, user: User) -> None:
+    """Make ``user`` the organisation's focal point: only the holder of the invited address,
+    signed in with it, may accept."""
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationProblem(
+            f"This invitation was sent to another address. Sign in with the account of "
+            f"{invitation.email} to accept it."
+        )
     session = db_session()
     exists = session.scalar(
         sa.select(FocalPoint.id).where(
@@ -195,6 +225,13 @@ def accept_organisation(invitation: Invitation, user: User) -> None:
     )
     if exists is None:
         session.add(FocalPoint(user_id=user.id, organisation_id=invitation.organisation_id))
+        audit.record(
+            "focal_point.added",
+            invitation.organisation,
+            dialogue_id=invitation.dialogue_id,
+            user_id=user.id,
+            invitation_id=invitation.id,
+        )
     invitation.state = InvitationState.ACCEPTED
     invitation.responded_at = utcnow()
     session.commit()

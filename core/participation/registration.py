@@ -113,6 +113,8 @@ def register(
         and participation is not None
         and participation.status == ParticipationStatus.INVITED
     )
+    if invited and not answering:
+        raise RegistrationRefused("This invitation no longer applies. Contact the organisers.")
     if participation is not None and participation.status not in ENDED and not answering:
         raise RegistrationRefused(f"{person.name} is already registered for this dialogue.")
     if participation is None:

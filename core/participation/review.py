@@ -10,7 +10,7 @@ from core.gate import GateBlocked
 from core.models import Participation, ParticipationStatus, User
 from core.participation.badges import next_badge_number
 from core.participation.registration import HOLDING_A_PLACE, category_of, promote_waitlisted
-from core.participation.status import change_status
+from core.participation.status import ParticipationChanged, change_status, lock_participation
 
 DECIDABLE = (
     ParticipationStatus.REGISTERED,
@@ -31,6 +31,7 @@ def accredit(participation: Participation, *, actor: User, reason: str = "") -> 
         raise DecisionRefused(
             f"Only registered people can be accredited; this one is {participation.status.value}."
         )
+    lock_participation(participation)
     if participation.badge_number is None:
         participation.badge_number = next_badge_number(participation.dialogue_id)
     participation.decided_at = utcnow()
@@ -75,7 +76,7 @@ def decide_many(
                 reject(participation, actor=actor, reason=reason)
         except GateBlocked as blocked:
             report.blocked.append((participation, "; ".join(f.message for f in blocked.findings)))
-        except DecisionRefused as refused:
+        except (DecisionRefused, ParticipationChanged) as refused:
             db_session().rollback()
             report.refused.append((participation, str(refused)))
         else:

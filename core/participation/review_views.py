@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
+from core.input_guards import as_id
 from core.models import Category, Organisation, Participation, ParticipationStatus
 from core.participation.review import decide_many
 
@@ -33,8 +34,9 @@ def _query(dialogue_id: int, filters: dict[str, str]) -> sa.Select:
         query = query.where(Participation.category == filters["category"])
     if filters.get("status") in ParticipationStatus._value2member_map_:
         query = query.where(Participation.status == filters["status"])
-    if filters.get("organisation", "").isdigit():
-        query = query.where(Participation.organisation_id == int(filters["organisation"]))
+    organisation_id = as_id(filters.get("organisation", ""))
+    if organisation_id is not None:
+        query = query.where(Participation.organisation_id == organisation_id)
     findings_text = sa.cast(Participation.findings, sa.Text)
     if filters.get("findings") == "with":
         query = query.where(findings_text != "[]")
@@ -84,7 +86,7 @@ def decide(slug: str):
     require_dialogue("dialogue.review", dialogue)
     decision = request.form.get("decision")
     reason = (request.form.get("reason") or "").strip()[:2000]
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:PAGE_SIZE]
+    ids = [i for i in map(as_id, request.form.getlist("ids")) if i is not None][:PAGE_SIZE]
     back = redirect(url_for("review.queue", slug=slug, **_filters()))
     if decision not in ("accredit", "reject"):
         flash("Choose whether to accredit or reject.")

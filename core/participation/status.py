@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlalchemy as sa
+
 from core import audit
 from core.db import db_session
 from core.gate import STEP_FOR_STATUS, GateBlocked, blocked_event, pass_gate
@@ -11,6 +13,36 @@ from core.hooks import hooks
 from core.models import Participation, ParticipationStatus, User
 from core.participation.notifications import notify_status_change
 from core.plugin_api import Finding
+
+
+class ParticipationChanged(Exception):
+    """Someone else changed the participation since it was read; nothing was saved."""
+
+
+def lock_participation(participation: Participation) -> None:
+    """Hold the participation's row until the transaction ends, and make sure its status is
+    still the one this change was decided on; raise ``ParticipationChanged`` otherwise.
+
+    An UPDATE that changes nothing takes the row lock on PostgreSQL and the write lock on
+    SQLite, so two changes of one participation run one after the other.
+    """
+    if participation.id is None:
+        return
+    session = db_session()
+    expected = participation.status
+    table = Participation.__table__
+    stored = session.execute(
+        sa.update(table)
+        .where(table.c.id == participation.id)
+        .values(token_version=table.c.token_version)
+        .returning(table.c.status)
+    ).scalar_one_or_none()
+    if stored is None or ParticipationStatus(stored) != expected:
+        session.rollback()
+        now = f"now {ParticipationStatus(stored).value}" if stored else "gone"
+        raise ParticipationChanged(
+            f"This participation changed meanwhile (it is {now}). Reload the page and try again."
+        )
 
 
 def change_status(
@@ -24,11 +56,14 @@ def change_status(
 ) -> list[Finding]:
     """Move ``participation`` to ``new_status`` and commit; return non-blocking findings.
 
-    ``alongside`` is called with the findings just before the commit, for work that must be
+    The participation's row is locked first and its status checked against the one in hand
+    (``ParticipationChanged`` if another change came first). ``alongside`` is called with the
+    findings just before the commit, for work that must be
     saved with the change or not at all (an invitation, an e-mail). When a plugin blocks the
     step, the session's pending work is rolled back, the block is recorded in the audit log,
     and ``core.gate.GateBlocked`` is raised.
     """
+    lock_participation(participation)
     old_status = participation.status if participation.id is not None else None
     findings: list[Finding] = []
     step = STEP_FOR_STATUS.get(new_status)

@@ -7,7 +7,14 @@ from collections import Counter
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.models import Category, Participation, ParticipationStatus, User
+from core.models import (
+    Category,
+    Invitation,
+    InvitationState,
+    Participation,
+    ParticipationStatus,
+    User,
+)
 from core.participation.registration import category_of, promote_waitlisted
 from core.participation.status import change_status
 
@@ -43,8 +50,23 @@ def withdraw(
         reason=reason.strip()[:2000],
         reason_code=reason_code,
     )
+    _cancel_open_invitations(participation)
     category = category_of(participation)
     return promote_waitlisted(category, actor=actor) if category is not None else []
+
+
+def _cancel_open_invitations(participation: Participation) -> None:
+    """A withdrawn person's invitation link must not register them again."""
+    db_session().execute(
+        sa.update(Invitation)
+        .where(
+            Invitation.dialogue_id == participation.dialogue_id,
+            Invitation.person_id == participation.person_id,
+            Invitation.state.in_((InvitationState.SENT, InvitationState.HELD)),
+        )
+        .values(state=InvitationState.CANCELLED)
+    )
+    db_session().commit()
 
 
 def withdrawal_report(dialogue_id: int) -> list[tuple[Category, str, int]]:

@@ -12,6 +12,7 @@ from core.db import db_session
 from core.dialogues.views import load_visible
 from core.models import Participation
 from core.participation.access import acts_for, is_focal_point
+from core.participation.status import ParticipationChanged
 from core.participation.withdrawal import (
     REASONS,
     WithdrawalRefused,
@@ -44,7 +45,7 @@ def withdraw_page(slug: str, participation_id: int):
                 reason_code=request.form.get("reason_code", ""),
                 reason=request.form.get("reason", ""),
             )
-        except WithdrawalRefused as exc:
+        except (WithdrawalRefused, ParticipationChanged) as exc:
             db_session().rollback()
             error = str(exc)
         else:

@@ -4,24 +4,51 @@ A participation is kept, made anonymous and stripped of its free-text reason, so
 count (participants per dialogue, per category, per organisation) stays true; the audit log
 keeps every entry. Everything is done in one transaction together with the plugins' part
 (``on_person_erased``): if anything fails, nothing is erased.
+
+A participation in a dialogue that has not ended yet, and that is still open (invited,
+registered, pending, accredited or waitlisted), is withdrawn in that transaction: an erased
+person cannot come, so their place goes to the waitlist once the erasure is committed.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from core import audit
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.hooks import hooks
-from core.models import Person, User, Visibility
+from core.models import Participation, ParticipationStatus, Person, User, Visibility
+from core.participation.registration import HOLDING_A_PLACE, category_of, promote_waitlisted
 from core.personal_data import records
+
+log = logging.getLogger(__name__)
 
 ERASED_NAME = "Erased person"
 # not a Werkzeug hash: no password can ever match it
 UNUSABLE_PASSWORD = "!erased"
+# the statuses an erasure withdraws (in dialogues not ended yet): the participation is still
+# open. Withdrawn and rejected ones are over already; attended ones are a fact that the
+# dialogue's record keeps.
+STILL_OPEN = (
+    ParticipationStatus.INVITED,
+    ParticipationStatus.REGISTERED,
+    ParticipationStatus.PENDING,
+    ParticipationStatus.ACCREDITED,
+    ParticipationStatus.WAITLISTED,
+)
+WITHDRAWAL_CODE = "other"
+WITHDRAWAL_REASON = "person erased"
+
+
+@dataclass
+class _Withdrawn:
+    participation: Participation
+    old_status: ParticipationStatus
 
 
 class ErasureRefused(ValueError):
@@ -59,7 +86,7 @@ def erase_person(
                 "chair, an organiser removes them from the dialogue first."
             )
         user = records.user_of(person)
-        counts = _anonymise(person, user)
+        counts, withdrawn = _anonymise(person, user, actor)
         hooks().person_erased(person=person, actor=actor)
         audit.record(
             records.ERASED_ACTION,
@@ -72,6 +99,7 @@ def erase_person(
     except BaseException:
         session.rollback()
         raise
+    _after_withdrawals(withdrawn, actor)
     return True
 
 
@@ -87,7 +115,7 @@ def erase_account(user: User, *, actor: User | None, reason: str) -> bool:
             session.rollback()
             return False
         session.refresh(user)
-        counts = _anonymise(None, user)
+        counts, _withdrawn = _anonymise(None, user, actor)  # no person: no participations
         audit.record(
             records.ERASED_ACCOUNT_ACTION,
             user,
@@ -120,13 +148,18 @@ def _lock(model: type[Person] | type[User], object_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _anonymise(person: Person | None, user: User | None) -> dict[str, Any]:
-    """Blank the personal data of ``person`` and ``user``; the counts for the audit entry."""
+def _anonymise(
+    person: Person | None, user: User | None, actor: User | None
+) -> tuple[dict[str, Any], list[_Withdrawn]]:
+    """Blank the personal data of ``person`` and ``user`` and withdraw the person's open
+    participations; the counts for the audit entry, and what was withdrawn."""
     session = db_session()
-    # found by the addresses before these are blanked
-    invitations = records.invitations(person, user)
-    messages = records.messages(person, user)
+    # by person only: an e-mail address proves nothing (sign-up does not verify it)
+    invitations = records.invitations(person)
+    messages = records.messages(person)
     participations = records.participations(person) if person else []
+    now = utcnow()
+    withdrawn: list[_Withdrawn] = []
     focal_points = records.focal_points(user)
 
     if person is not None:
@@ -153,6 +186,20 @@ def _anonymise(person: Person | None, user: User | None) -> dict[str, Any]:
         participation.reason = ""
         participation.findings = _codes_only(participation.findings)
         participation.token_version += 1  # badges already printed no longer check in
+        if participation.status in STILL_OPEN and participation.dialogue.ends_at > now:
+            withdrawn.append(_Withdrawn(participation, participation.status))
+            participation.status = ParticipationStatus.WITHDRAWN
+            participation.reason_code = WITHDRAWAL_CODE
+            audit.record(
+                "participation.status_changed",
+                participation,
+                reason=WITHDRAWAL_REASON,
+                dialogue_id=participation.dialogue_id,
+                actor_id=actor.id if actor else None,
+                old=withdrawn[-1].old_status.value,
+                new=ParticipationStatus.WITHDRAWN.value,
+                findings=[],
+            )
     for invitation in invitations:
         invitation.email = ""
         invitation.hold_reason = ""
@@ -162,13 +209,50 @@ def _anonymise(person: Person | None, user: User | None) -> dict[str, Any]:
     for focal_point in focal_points:
         session.delete(focal_point)
     session.flush()
-    return {
+    counts = {
         "participations_kept": len(participations),
+        "participations_withdrawn": len(withdrawn),
         "invitations_blanked": len(invitations),
         "messages_deleted": len(messages),
         "focal_points_removed": len(focal_points),
         "account_closed": user is not None,
     }
+    return counts, withdrawn
+
+
+def _after_withdrawals(withdrawn: list[_Withdrawn], actor: User | None) -> None:
+    """Once the erasure is committed: tell the plugins of each withdrawal, and give every
+    place freed to the category's waitlist.
+
+    The erasure is done by then; a failure here is logged, not raised, so that the caller
+    does not report a done erasure as failed (a place left free is given by the next
+    withdrawal, or by an organiser).
+    """
+    session = db_session()
+    freed: dict[tuple[int, str], Participation] = {}
+    for item in withdrawn:
+        hooks().participation_status_changed(
+            participation=item.participation,
+            old_status=item.old_status,
+            new_status=ParticipationStatus.WITHDRAWN,
+            actor=actor,
+            reason=WITHDRAWAL_REASON,
+        )
+        if item.old_status in HOLDING_A_PLACE:
+            p = item.participation
+            freed.setdefault((p.dialogue_id, p.category.value), p)
+    for participation in freed.values():
+        try:
+            category = category_of(participation)
+            if category is not None:
+                promote_waitlisted(category, actor=None)
+        except Exception:
+            session.rollback()
+            log.exception(
+                "Promoting from the waitlist of dialogue %s, category %s, after an erasure",
+                participation.dialogue_id,
+                participation.category.value,
+            )
 
 
 def _codes_only(findings: list[dict[str, Any]] | None) -> list[dict[str, Any]]:

@@ -69,12 +69,12 @@ def _document(person: Person | None, user: User | None) -> dict[str, Any]:
         "person": _person(person) if person else None,
         "account": _account(user) if user else None,
         "participations": [_participation(p) for p in participations],
-        "invitations": [_invitation(i) for i in records.invitations(person, user)],
+        "invitations": [_invitation(i) for i in records.invitations(person)],
         "focal_point_for": [
             {"organisation": fp.organisation.display_name, "organisation_id": fp.organisation_id}
             for fp in records.focal_points(user)
         ],
-        "messages": [_message(m) for m in records.messages(person, user)],
+        "messages": [_message(m) for m in records.messages(person)],
         "audit": _audit(records.audit_events(person, user, [p.id for p in participations])),
         "plugins": hooks().personal_data(person=person) if person else {},
     }

@@ -35,12 +35,6 @@ def user_of(person: Person) -> User | None:
     return db_session().get(User, person.user_id)
 
 
-def addresses(person: Person | None, user: User | None) -> set[str]:
-    """The e-mail addresses that are this person's, lower-cased."""
-    found = {person.email if person else None, user.email if user else None}
-    return {a.strip().lower() for a in found if a and a.strip()}
-
-
 def participations(person: Person) -> Sequence[Participation]:
     return (
         db_session()
@@ -54,43 +48,39 @@ def participations(person: Person) -> Sequence[Participation]:
     )
 
 
-def invitations(person: Person | None, user: User | None) -> Sequence[Invitation]:
-    """Invitations to the person, and those sent to one of their addresses."""
-    conditions = []
-    if person is not None:
-        conditions.append(Invitation.person_id == person.id)
-    emails = addresses(person, user)
-    if emails:
-        conditions.append(sa.func.lower(Invitation.email).in_(sorted(emails)))
-    if not conditions:
+def invitations(person: Person | None) -> Sequence[Invitation]:
+    """Invitations to the person: those linked to them (``Invitation.person_id``).
+
+    Never by e-mail address: sign-up does not verify addresses, so an account opened with
+    someone else's address would otherwise be shown, and could erase, that person's
+    invitations (and the links in them). An account without a person has none.
+    """
+    if person is None:
         return []
     return (
         db_session()
         .scalars(
             sa.select(Invitation)
             .options(joinedload(Invitation.dialogue))
-            .where(sa.or_(*conditions))
+            .where(Invitation.person_id == person.id)
             .order_by(Invitation.created_at, Invitation.id)
         )
         .all()
     )
 
 
-def messages(person: Person | None, user: User | None) -> Sequence[OutboxMessage]:
-    """Messages written for the person, and those addressed to one of their addresses."""
-    conditions = []
-    if person is not None:
-        conditions.append(OutboxMessage.person_id == person.id)
-    emails = addresses(person, user)
-    if emails:
-        conditions.append(sa.func.lower(OutboxMessage.to_address).in_(sorted(emails)))
-    if not conditions:
+def messages(person: Person | None) -> Sequence[OutboxMessage]:
+    """Messages written for the person: those linked to them (``OutboxMessage.person_id``).
+
+    Never by e-mail address, for the reason given in ``invitations``.
+    """
+    if person is None:
         return []
     return (
         db_session()
         .scalars(
             sa.select(OutboxMessage)
-            .where(sa.or_(*conditions))
+            .where(OutboxMessage.person_id == person.id)
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
         )
         .all()

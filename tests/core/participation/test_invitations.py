@@ -12,6 +12,7 @@ from itsdangerous import TimestampSigner
 
 from core.db import db_session
 from core.models import (
+    AuditEvent,
     Category,
     DialogueCategory,
     FocalPoint,
@@ -182,13 +183,77 @@ def test_an_organisation_contact_becomes_its_focal_point(app, setup):
     contact = app.test_client()
     assert "to accept" in contact.get(link).get_data(as_text=True)
     with app.app_context():
-        user = factories.user()
+        stranger = factories.user(email="stranger@example.org")
+        user = factories.user(email="khrg@example.org")
         db_session().commit()
+    factories.login(contact, stranger)
+    refused = contact.post(link, data={"answer": "accept"})
+    assert refused.status_code == 422 and "sent to another address" in refused.get_data(
+        as_text=True
+    )
+    contact.post("/logout")
     factories.login(contact, user)
     response = contact.post(link, data={"answer": "accept"})
     assert response.status_code == 302 and "/delegations/" in response.location
     with app.app_context():
-        assert db_session().scalar(sa.select(FocalPoint.user_id)) == user.id
+        assert db_session().scalars(sa.select(FocalPoint.user_id)).all() == [user.id]
+        assert db_session().scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "focal_point.added")
+        )
+
+
+def test_a_dialogue_organiser_cannot_invite_a_known_organisation(app, setup):
+    with app.app_context():
+        factories.organisation(name="Highland Women's Voice")
+        db_session().commit()
+    data = {
+        "org-organisation": "highland women's voice",
+        "org-email": "me@example.org",
+        "org-category": "cso",
+    }
+    response = setup.post("/dialogues/d/invitations/organisation", data=data)
+    assert response.status_code == 422
+    assert "Parley already knows this organisation" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db_session().scalar(sa.select(Invitation)) is None
+
+
+def test_inviting_a_known_address_does_not_reveal_who_holds_it(app, setup):
+    with app.app_context():
+        factories.person(
+            name="Naw Secret Paw",
+            email="director@highland.example",
+            organisation=factories.organisation(name="Highland Women's Voice"),
+        )
+        db_session().commit()
+    invite(
+        setup,
+        **{
+            "person-email": "director@highland.example",
+            "person-name": "Whoever",
+            "person-organisation": "",
+        },
+    )
+    for page in ("/dialogues/d/invitations/", "/dialogues/d/review/"):
+        html = setup.get(page).get_data(as_text=True)
+        assert "Naw Secret Paw" not in html and "Highland" not in html
+
+
+def test_a_withdrawn_invitee_cannot_come_back_through_the_link(app, setup):
+    invite(setup)
+    link = link_in_mail(app, "aye@example.org")
+    with app.app_context():
+        participation_id = db_session().scalar(sa.select(Participation.id))
+    setup.post(
+        f"/dialogues/d/participations/{participation_id}/withdraw", data={"reason_code": "other"}
+    )
+    response = app.test_client().post(link, data={"answer": "accept", "visibility": "public"})
+    assert response.status_code == 410
+    with app.app_context():
+        assert (
+            db_session().get(Participation, participation_id).status
+            == ParticipationStatus.WITHDRAWN
+        )
 
 
 CSV_GOOD = (
@@ -220,6 +285,7 @@ def test_csv_import_invites_everyone_and_reports_each_line(app, setup):
         (CSV_GOOD + "Di,di@example.org,,press\n", "Line 4: this dialogue has no press category."),
         (CSV_GOOD + "Ed,aye@example.org,,cso\n", "Line 4: aye@example.org is already on line 2."),
         (CSV_GOOD + ",x@example.org,,cso\n", "Line 4: the name is empty."),
+        (CSV_GOOD + "N\x00ul,n@example.org,,cso\n", "Line 4: it contains a NUL character."),
         (
             "name,mail\nA,a@example.org\n",
             "the header lacks the column(s) email, organisation, category",

@@ -173,8 +173,9 @@ def test_check_in_admits_once_and_refuses_forged_revoked_and_foreign_tokens(app,
     assert response.status_code == 200 and "Welcome, Kanya Srisuk" in response.get_data(
         as_text=True
     )
-    again = desk.post("/dialogues/d/check-in", data={"token": first}).get_data(as_text=True)
-    assert "already checked in at" in again
+    again = desk.post("/dialogues/d/check-in", data={"token": first})
+    assert again.status_code == 422
+    assert "already used to check in at" in again.get_data(as_text=True)
     assert statuses(app)[world["ids"][0]] == ParticipationStatus.ATTENDED
 
     forged = desk.post("/dialogues/d/check-in", data={"token": first[:-2] + "xx"})
@@ -215,3 +216,36 @@ def test_a_token_signed_with_another_key_is_refused(app, world):
     with app.test_request_context():
         app.config["SECRET_KEY"] = "another instance"
         assert read_token(token) is None
+
+
+def test_check_in_is_audited_and_told_to_plugins(app, world, desk):
+    tokens = accredit_all(app, world, desk)
+    desk.post("/dialogues/d/check-in", data={"token": tokens[world["ids"][0]]})
+    with app.app_context():
+        event = (
+            db_session()
+            .scalars(
+                sa.select(AuditEvent)
+                .where(AuditEvent.action == "participation.status_changed")
+                .order_by(AuditEvent.id.desc())
+            )
+            .first()
+        )
+        assert event.details["new"] == "attended" and event.actor_id == world["organiser"].id
+
+
+def test_a_withdrawn_holders_badge_is_refused_at_the_desk(app, world, desk):
+    tokens = accredit_all(app, world, desk)
+    with app.app_context():
+        from core.participation.withdrawal import withdraw
+
+        withdraw(db_session().get(Participation, world["ids"][0]), actor=None, reason_code="other")
+    response = desk.post("/dialogues/d/check-in", data={"token": tokens[world["ids"][0]]})
+    assert response.status_code == 422 and "revoked" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("bad", ["²", "99999999999999999999999", "-1", "1e3"])
+def test_odd_ids_in_the_queue_are_ignored_not_500(app, world, desk, bad):
+    assert desk.get(f"/dialogues/d/review/?organisation={bad}").status_code == 200
+    response = desk.post("/dialogues/d/review/", data={"ids": [bad], "decision": "accredit"})
+    assert response.status_code == 302
