@@ -13,7 +13,7 @@ from core.dialogues.views import load_visible
 from core.forms import form_page, to_local, to_utc
 from core.models import Category, DialogueCategory, RegistrationMode
 from core.participation.forms import REGISTRATION_HINTS, CategoryForm
-from core.participation.registration import places_taken_by_category
+from core.participation.registration import places_taken_by_category, promote_waitlisted
 
 bp = Blueprint("categories", __name__, url_prefix="/dialogues/<slug>/categories")
 
@@ -96,7 +96,10 @@ def _edit(slug: str, category_id: int | None):
                     capacity=target.capacity,
                 )
                 db_session().commit()
+                promoted = promote_waitlisted(target, actor=current_user._get_current_object())
                 flash(f"The category “{target.name}” was saved.")
+                if promoted:
+                    flash(f"{len(promoted)} moved up from the waitlist into the new places.")
                 return redirect(url_for("categories.index", slug=dialogue.slug))
             db_session().rollback()
     return form_page(

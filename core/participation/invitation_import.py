@@ -7,9 +7,11 @@ import csv
 import io
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
-from core.models import Category
+from core.db import db_session
+from core.models import Category, Participation, ParticipationStatus, Person
 
 COLUMNS = ("name", "email", "organisation", "category")
 MAX_LINES = 2000
@@ -109,3 +111,30 @@ def _check(
     elif Category(values["category"]) not in open_categories:
         problems.append(f"Line {number}: this dialogue has no {values['category']} category.")
     return problems
+
+
+def refuse_those_taking_part(dialogue, lines: list[InviteLine]) -> None:
+    """All or nothing: if anyone in the file already takes part, invite nobody."""
+    emails = {line.email: line.line for line in lines}
+    taken = (
+        db_session()
+        .scalars(
+            sa.select(Person.email)
+            .join(Participation, Participation.person_id == Person.id)
+            .where(
+                Participation.dialogue_id == dialogue.id,
+                Person.email.in_(list(emails)),
+                Participation.status.not_in(
+                    (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
+                ),
+            )
+        )
+        .all()
+    )
+    if taken:
+        raise ImportRefused(
+            [
+                f"Line {emails[e]}: {e} already takes part in this dialogue."
+                for e in sorted(set(taken))
+            ]
+        )

@@ -30,7 +30,11 @@ from core.participation.forms import (
     InviteOrganisationForm,
     InvitePersonForm,
 )
-from core.participation.invitation_import import ImportRefused, read_invitations
+from core.participation.invitation_import import (
+    ImportRefused,
+    read_invitations,
+    refuse_those_taking_part,
+)
 from core.participation.invitations import (
     InvitationProblem,
     find_or_add_organisation,
@@ -178,6 +182,7 @@ def import_csv(slug: str):
         return _page(dialogue, person_form, organisation_form, import_form)
     try:
         lines = read_invitations(import_form.file.data.read(), set(_categories(dialogue)))
+        refuse_those_taking_part(dialogue, lines)
     except ImportRefused as refused:
         return _page(
             dialogue, person_form, organisation_form, import_form, problems=refused.problems

@@ -8,6 +8,7 @@ never both take the last place.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -129,7 +130,20 @@ def register(
     free = category.capacity is None or places_taken(category) < category.capacity
     status = ParticipationStatus.REGISTERED if free else ParticipationStatus.WAITLISTED
     change_status(participation, status, actor=actor, reason="registration", alongside=alongside)
+    if status == ParticipationStatus.REGISTERED:
+        accredit_without_review(category, participation)
     return participation
+
+
+def accredit_without_review(category: DialogueCategory, participation: Participation) -> None:
+    """In a category that needs no approval, a place is an accreditation (the gate is still
+    asked; a stop leaves the person registered, for the organisers to review)."""
+    if category.needs_approval:
+        return
+    from core.participation.review import accredit  # review builds on this module
+
+    with contextlib.suppress(GateBlocked):  # the stop is audited; the organisers review
+        accredit(participation, actor=None, reason="no approval needed in this category")
 
 
 def places_taken_by_category(dialogue_id: int) -> dict[str, int]:
@@ -184,6 +198,7 @@ def promote_waitlisted(category: DialogueCategory, *, actor: User | None) -> lis
             skipped.add(candidate.id)
         else:
             promoted.append(candidate)
+            accredit_without_review(category, candidate)
 
 
 def category_of(participation: Participation) -> DialogueCategory | None:

@@ -24,7 +24,7 @@ class DecisionRefused(Exception):
     """The decision does not fit the participation's state; the message says why."""
 
 
-def accredit(participation: Participation, *, actor: User, reason: str = "") -> None:
+def accredit(participation: Participation, *, actor: User | None, reason: str = "") -> None:
     """Accredit and give a badge number. Commits; raises ``GateBlocked`` or
     ``DecisionRefused`` (saving nothing)."""
     if participation.status not in (ParticipationStatus.REGISTERED, ParticipationStatus.PENDING):
@@ -35,7 +35,7 @@ def accredit(participation: Participation, *, actor: User, reason: str = "") -> 
     if participation.badge_number is None:
         participation.badge_number = next_badge_number(participation.dialogue_id)
     participation.decided_at = utcnow()
-    participation.decided_by_id = actor.id
+    participation.decided_by_id = actor.id if actor else None
     change_status(participation, ParticipationStatus.ACCREDITED, actor=actor, reason=reason)
 
 

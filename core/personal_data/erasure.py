@@ -22,7 +22,14 @@ import sqlalchemy as sa
 from core import audit
 from core.db import db_session, utcnow
 from core.hooks import hooks
-from core.models import Participation, ParticipationStatus, Person, User, Visibility
+from core.models import (
+    InvitationState,
+    Participation,
+    ParticipationStatus,
+    Person,
+    User,
+    Visibility,
+)
 from core.participation.registration import HOLDING_A_PLACE, category_of, promote_waitlisted
 from core.personal_data import records
 
@@ -41,6 +48,7 @@ STILL_OPEN = (
     ParticipationStatus.ACCREDITED,
     ParticipationStatus.WAITLISTED,
 )
+OPEN_INVITATIONS = (InvitationState.SENT, InvitationState.HELD)
 WITHDRAWAL_CODE = "other"
 WITHDRAWAL_REASON = "person erased"
 
@@ -157,7 +165,7 @@ def _anonymise(
     # by person only: an e-mail address proves nothing (sign-up does not verify it)
     invitations = records.invitations(person)
     messages = records.messages(person)
-    participations = records.participations(person) if person else []
+    participations = records.participations(person, lock=True) if person else []
     now = utcnow()
     withdrawn: list[_Withdrawn] = []
     focal_points = records.focal_points(user)
@@ -200,7 +208,11 @@ def _anonymise(
                 new=ParticipationStatus.WITHDRAWN.value,
                 findings=[],
             )
+    cancelled = 0
     for invitation in invitations:
+        if invitation.state in OPEN_INVITATIONS:  # its link must not register them again
+            invitation.state = InvitationState.CANCELLED
+            cancelled += 1
         invitation.email = ""
         invitation.hold_reason = ""
         invitation.findings = _codes_only(invitation.findings)
@@ -213,6 +225,7 @@ def _anonymise(
         "participations_kept": len(participations),
         "participations_withdrawn": len(withdrawn),
         "invitations_blanked": len(invitations),
+        "invitations_cancelled": cancelled,
         "messages_deleted": len(messages),
         "focal_points_removed": len(focal_points),
         "account_closed": user is not None,

@@ -35,17 +35,19 @@ def user_of(person: Person) -> User | None:
     return db_session().get(User, person.user_id)
 
 
-def participations(person: Person) -> Sequence[Participation]:
-    return (
-        db_session()
-        .scalars(
-            sa.select(Participation)
-            .options(joinedload(Participation.dialogue), joinedload(Participation.organisation))
-            .where(Participation.person_id == person.id)
-            .order_by(Participation.created_at, Participation.id)
-        )
-        .all()
+def participations(person: Person, *, lock: bool = False) -> Sequence[Participation]:
+    """The person's participations. ``lock``: hold their rows until the transaction ends
+    (PostgreSQL; SQLite holds the database already) and read their status afresh, so that
+    no status change slips in between reading and changing them."""
+    query = (
+        sa.select(Participation)
+        .options(joinedload(Participation.dialogue), joinedload(Participation.organisation))
+        .where(Participation.person_id == person.id)
+        .order_by(Participation.created_at, Participation.id)
     )
+    if lock:
+        query = query.with_for_update(of=Participation).execution_options(populate_existing=True)
+    return db_session().scalars(query).unique().all()
 
 
 def invitations(person: Person | None) -> Sequence[Invitation]:

@@ -317,3 +317,12 @@ def test_only_the_dialogues_organisers_invite(app, setup):
     factories.login(client, stranger)
     assert client.get("/dialogues/d/invitations/").status_code == 403
     assert client.post("/dialogues/d/invitations/person", data=PERSON).status_code == 403
+
+
+def test_a_file_naming_someone_already_taking_part_invites_nobody(app, setup):
+    invite(setup)  # aye@example.org is invited
+    response = upload(setup, CSV_GOOD.encode())
+    assert response.status_code == 422
+    assert "Line 2: aye@example.org already takes part" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1

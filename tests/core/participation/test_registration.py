@@ -17,6 +17,7 @@ from core.models import (
     Participation,
     ParticipationStatus,
     RegistrationMode,
+    User,
     Visibility,
 )
 from core.participation.registration import RegistrationRefused, register
@@ -170,3 +171,34 @@ def test_fifty_simultaneous_registrations_for_twenty_places(make_app):
             .all()
         )
     assert counts == {ParticipationStatus.REGISTERED: 20, ParticipationStatus.WAITLISTED: 30}
+
+
+def test_a_category_without_approval_accredits_at_once(ctx):
+    category = make_category(factories.dialogue(), capacity=1, needs_approval=False)
+    first = sign_up(category, factories.person())
+    second = sign_up(category, factories.person())
+    assert first.status == ParticipationStatus.ACCREDITED and first.badge_number == 1
+    assert second.status == ParticipationStatus.WAITLISTED
+
+
+def test_a_change_decided_on_stale_data_is_refused(app):
+    """Two hands on one participation: the second, decided on what it read before the first
+    committed, is refused instead of overwriting it."""
+    from core.participation.review import accredit
+    from core.participation.status import ParticipationChanged
+    from core.participation.withdrawal import withdraw
+
+    with app.app_context():
+        category = make_category(factories.dialogue(), capacity=5)
+        participation = sign_up(category, factories.person())
+        organiser = factories.user()
+        db_session().commit()
+        ids = participation.id, organiser.id
+    with app.app_context():
+        seen_by_organiser = db_session().get(Participation, ids[0])  # read: registered
+        with app.app_context():  # meanwhile, the focal point withdraws
+            withdraw(db_session().get(Participation, ids[0]), actor=None, reason_code="security")
+        with pytest.raises(ParticipationChanged, match="now withdrawn"):
+            accredit(seen_by_organiser, actor=db_session().get(User, ids[1]))
+    with app.app_context():
+        assert db_session().get(Participation, ids[0]).status == ParticipationStatus.WITHDRAWN

@@ -251,3 +251,27 @@ def test_someone_registers_themselves_in_an_open_category(app, client, dialogue)
         participation = db_session().scalar(sa.select(Participation))
         assert participation.person.user_id == user.id
         assert participation.visibility == Visibility.PARTICIPANTS
+
+
+def test_raising_the_capacity_gives_places_to_the_waitlist(app, client, dialogue):
+    from core.participation.registration import register
+
+    open_category(dialogue, capacity=1)
+    with app.app_context():
+        category = db_session().scalar(sa.select(DialogueCategory))
+        for _ in range(3):
+            register(
+                category=category,
+                person=factories.person(),
+                organisation=None,
+                visibility=Visibility.PUBLIC,
+                actor=None,
+            )
+    sign_in(app, client, Role.ORGANISER, dialogue)
+    response = client.post(
+        f"/dialogues/7th-ahrd/categories/{category.id}/edit", data={**CATEGORY, "capacity": "2"}
+    )
+    assert "1 moved up from the waitlist" in client.get(response.location).get_data(as_text=True)
+    with app.app_context():
+        statuses = db_session().scalars(sa.select(Participation.status)).all()
+    assert sorted(s.value for s in statuses) == ["registered", "registered", "waitlisted"]
