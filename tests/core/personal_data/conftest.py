@@ -34,6 +34,11 @@ CANARY_SCRIPT = "ဇီဖီရင်း"
 CANARY_REASON = "Quillfeather cannot travel while her case is pending"
 # the strings that must appear nowhere once the person is erased
 CANARIES = ("Zephyrine", "Quillfeather", "zq.canary", CANARY_SCRIPT)
+# where the person's address stays after erasure: on the invitation and the e-mail sent to it
+# for their organisation, which are not linked to the person. Sign-up does not verify
+# addresses, so an address is no proof of whose a record is: they are neither exported nor
+# erased with the person.
+ADDRESS_ONLY = ["invitation.email", "outbox_message.to_address"]
 
 
 class Holder:
@@ -157,7 +162,8 @@ def make_world(app: Flask, holder: Holder | None = None) -> World:
                     state=InvitationState.ACCEPTED,
                     hold_reason=f"held: {CANARY_NAME}",
                 ),
-                # to the organisation, at the person's address
+                # to the organisation, at the person's address: not the person's (see
+                # ADDRESS_ONLY)
                 Invitation(
                     dialogue_id=d2.id,
                     category=Category.CSO,
@@ -181,6 +187,7 @@ def make_world(app: Flask, holder: Holder | None = None) -> World:
                     dialogue_id=d1.id,
                     sent_at=datetime(2030, 1, 1, tzinfo=UTC),
                 ),
+                # the organisation's invitation e-mail, at the person's address: not linked
                 OutboxMessage(
                     kind="invitation",
                     to_address=CANARY_EMAIL,
@@ -238,26 +245,22 @@ def find_everywhere(app: Flask, needles=CANARIES) -> list[str]:
     return sorted(set(found))
 
 
-def counts(app: Flask) -> list[tuple]:
-    """Participations per dialogue, category, status and organisation."""
+def counts(app: Flask, *, statuses: bool = True) -> list[tuple]:
+    """Participations per dialogue, category, status (unless ``statuses`` is False) and
+    organisation."""
+    columns = [
+        Participation.dialogue_id,
+        Participation.category,
+        *([Participation.status] if statuses else []),
+        Participation.organisation_id,
+    ]
     with app.app_context():
         return (
             db_session()
             .execute(
-                sa.select(
-                    Participation.dialogue_id,
-                    Participation.category,
-                    Participation.status,
-                    Participation.organisation_id,
-                    sa.func.count(),
-                )
-                .group_by(
-                    Participation.dialogue_id,
-                    Participation.category,
-                    Participation.status,
-                    Participation.organisation_id,
-                )
-                .order_by(Participation.dialogue_id, Participation.category, Participation.status)
+                sa.select(*columns, sa.func.count())
+                .group_by(*columns)
+                .order_by(*columns[:-1], sa.func.coalesce(Participation.organisation_id, 0))
             )
             .all()
         )

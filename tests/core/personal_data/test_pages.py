@@ -8,10 +8,21 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.models import AuditEvent, DialogueChair, Person, Role, User
+from core.models import (
+    AuditEvent,
+    Category,
+    DialogueChair,
+    Invitation,
+    InvitationState,
+    OutboxMessage,
+    Person,
+    Role,
+    User,
+)
 from core.personal_data.erasure import ERASED_NAME
 from tests import factories
 from tests.core.personal_data.conftest import (
+    ADDRESS_ONLY,
     CANARY_EMAIL,
     CANARY_NAME,
     Holder,
@@ -197,7 +208,7 @@ def test_a_person_erases_their_data_and_is_signed_out(pd_app, holder):
     response = client.post("/account/erase", data={"confirm": "ERASE", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/account/data").status_code == 302  # signed out
-    assert find_everywhere(pd_app) == []
+    assert find_everywhere(pd_app) == ADDRESS_ONLY
     assert holder.erased == [(world.person_id, ERASED_NAME, world.user_id)]
     with pd_app.app_context():
         event = db_session().scalar(
@@ -239,3 +250,128 @@ def test_erase_forms_need_the_csrf_token(make_app):
     response = client.post("/account/erase", data={"confirm": "ERASE", "password": PASSWORD})
     assert response.status_code == 400
     assert person_name(app, world.person_id) == CANARY_NAME
+
+
+VICTIM_EMAIL = "victim@example.org"
+VICTIM_LINK = "https://parley.example.org/invitations/secret-token-of-the-victim"
+
+
+def _victim(app) -> int:
+    """A person in the registry, with no account, invited by the organisers: an invitation
+    and its e-mail to them, and one to their address for their organisation."""
+    with app.app_context():
+        session = db_session()
+        dialogue = factories.dialogue()
+        org = factories.organisation(name="Victim's Organisation")
+        victim = factories.person(name="Daw Victim", email=VICTIM_EMAIL, organisation=org)
+        session.add_all(
+            [
+                Invitation(
+                    dialogue_id=dialogue.id,
+                    category=Category.CSO,
+                    person_id=victim.id,
+                    email=VICTIM_EMAIL,
+                    state=InvitationState.SENT,
+                ),
+                Invitation(
+                    dialogue_id=dialogue.id,
+                    category=Category.CSO,
+                    organisation_id=org.id,
+                    email=VICTIM_EMAIL,
+                    state=InvitationState.SENT,
+                ),
+                OutboxMessage(
+                    kind="invitation",
+                    to_address=VICTIM_EMAIL,
+                    subject="You are invited",
+                    body=f"Dear Daw Victim, answer here: {VICTIM_LINK}",
+                    person_id=victim.id,
+                    dialogue_id=dialogue.id,
+                ),
+                OutboxMessage(
+                    kind="invitation",
+                    to_address=VICTIM_EMAIL.upper(),
+                    subject="Your organisation is invited",
+                    body=f"Answer here: {VICTIM_LINK}/org",
+                    dialogue_id=dialogue.id,
+                ),
+            ]
+        )
+        session.commit()
+        return victim.id
+
+
+def _victims_records(app) -> list[tuple]:
+    with app.app_context():
+        session = db_session()
+        invitations = session.execute(
+            sa.select(
+                Invitation.id, Invitation.email, Invitation.state, Invitation.person_id
+            ).order_by(Invitation.id)
+        ).all()
+        messages = session.execute(
+            sa.select(
+                OutboxMessage.id,
+                OutboxMessage.to_address,
+                OutboxMessage.body,
+                OutboxMessage.person_id,
+            ).order_by(OutboxMessage.id)
+        ).all()
+        return [*invitations, *messages]
+
+
+def _stranger_signs_up(app, client, *, registers_self: bool) -> int:
+    """Someone opens an account with the victim's address (sign-up does not verify it), and
+    perhaps registers themselves, which makes a person with that address."""
+    response = client.post(
+        "/signup",
+        data={
+            "name": "A Stranger",
+            "email": VICTIM_EMAIL,
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        user = db_session().scalar(sa.select(User).where(User.email == VICTIM_EMAIL))
+        if registers_self:  # as /dialogues/<slug>/register/self does
+            factories.person(name=user.name, email=user.email, user_id=user.id)
+            db_session().commit()
+        return user.id
+
+
+@pytest.mark.parametrize("registers_self", [False, True])
+def test_an_account_at_someone_elses_address_gets_none_of_their_e_mails(pd_app, registers_self):
+    _victim(pd_app)
+    client = pd_app.test_client()
+    _stranger_signs_up(pd_app, client, registers_self=registers_self)
+    response = client.get("/account/data.json")
+    assert response.status_code == 200
+    document = json.loads(response.get_data(as_text=True))
+    assert document["account"]["email"] == VICTIM_EMAIL  # their own account, nothing else
+    assert document["invitations"] == [] and document["messages"] == []
+    text = response.get_data(as_text=True)
+    for secret in (VICTIM_LINK, "Daw Victim", "You are invited", "Your organisation is invited"):
+        assert secret not in text
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "Daw Victim" not in page
+
+
+@pytest.mark.parametrize("registers_self", [False, True])
+def test_erasing_an_account_at_someone_elses_address_leaves_their_e_mails(pd_app, registers_self):
+    victim_id = _victim(pd_app)
+    before = _victims_records(pd_app)
+    client = pd_app.test_client()
+    stranger_id = _stranger_signs_up(pd_app, client, registers_self=registers_self)
+    response = client.post("/account/erase", data={"confirm": "ERASE", "password": PASSWORD})
+    assert response.status_code == 302
+    assert _victims_records(pd_app) == before
+    with pd_app.app_context():
+        session = db_session()
+        assert session.get(User, stranger_id).email == f"erased-{stranger_id}@invalid"
+        assert session.get(Person, victim_id).email == VICTIM_EMAIL
+        event = session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action.in_(["person.erased", "user.erased"]))
+        )
+        assert (event.details["invitations_blanked"], event.details["messages_deleted"]) == (0, 0)
