@@ -12,6 +12,7 @@ pro-democracy figures, generated Burmese names), each with its group and variant
 from __future__ import annotations
 
 import csv
+import os
 import random
 import re
 import sys
@@ -23,7 +24,12 @@ sys.path.insert(0, str(ROOT))
 from plugins.vetting.lists import read_ofac  # noqa: E402
 from plugins.vetting.matching import parse  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+# beside the checkout, or where PARLEY_SHARED_DATA (the data folder) says
+SHARED = (
+    Path(os.environ["PARLEY_SHARED_DATA"]).parent
+    if os.environ.get("PARLEY_SHARED_DATA")
+    else ROOT.parent / "shared"
+)
 SDN = SHARED / "data" / "ofac" / "ofac_sdn_2024-05-03.csv"
 SEEDS = SHARED / "seeds"
 OUT = ROOT / "plugins" / "vetting" / "data" / "evaluation" / "burma_evaluation.csv"

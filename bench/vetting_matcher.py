@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import sys
 import time
@@ -26,7 +27,7 @@ from plugins.vetting.lists import read_ofac  # noqa: E402
 from plugins.vetting.matching import Screener, Subject, Thresholds, parse  # noqa: E402
 from plugins.vetting.matching.score import compare  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("PARLEY_SHARED_DATA") or ROOT.parent / "shared" / "data")
 SDN = DATA / "ofac" / "ofac_sdn_2024-05-03.csv"
 YENTE = DATA / "benchmarks" / "yente_negatives_global_synthetic_persons.csv"
 NOMENKLATURA = DATA / "benchmarks" / "nomenklatura_name_bench_cases.csv"
