@@ -17,6 +17,16 @@ MATRIX = {
     "participant": {"public": True, "participants": True, "organisers": False, "anonymous": False},
     "organiser": {"public": True, "participants": True, "organisers": True, "anonymous": True},
     "self": {"public": True, "participants": True, "organisers": True, "anonymous": True},
+    "administrator": {"public": True, "participants": True, "organisers": True, "anonymous": True},
+    "focal point of the organisation": dict.fromkeys(
+        ("public", "participants", "organisers", "anonymous"), True
+    ),
+    "focal point of another organisation": {
+        "public": True,
+        "participants": False,
+        "organisers": False,
+        "anonymous": False,
+    },
 }
 
 
@@ -53,7 +63,23 @@ def viewers(dialogue, participant_user, organiser_user, subject) -> dict[str, Vi
             person_id=subject.person_id,
             standing=Standing.VISITOR,
         ),
+        "administrator": Viewer.for_dialogue(factories.user(Role.ADMINISTRATOR), dialogue),
+        "focal point of the organisation": Viewer.for_dialogue(
+            focal_point_of(subject.organisation_id), dialogue
+        ),
+        "focal point of another organisation": Viewer.for_dialogue(
+            focal_point_of(factories.organisation().id), dialogue
+        ),
     }
+
+
+def focal_point_of(organisation_id: int):
+    from core.models import FocalPoint
+
+    user = factories.user()
+    db_session().add(FocalPoint(user_id=user.id, organisation_id=organisation_id))
+    db_session().flush()
+    return user
 
 
 @pytest.mark.parametrize("visibility", [v.value for v in Visibility])
