@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from core.plugin_api import hookimpl
 from core.visibility import Standing
+from plugins.vetting import models  # noqa: F401  (registers the plugin's tables)
 
 
 @hookimpl

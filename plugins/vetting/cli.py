@@ -1,4 +1,4 @@
-"""``parley vetting``: commands of the vetting plugin that need no database."""
+"""``parley vetting``: ``screen`` needs no database; ``import`` keeps a list in Parley."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .import_cli import import_command
 from .lists import ListFormatError, read_parley_csv
 from .matching import Thresholds
 from .matching.screen import DEFAULT_ALERT, DEFAULT_REVIEW
@@ -70,3 +71,6 @@ def screen_command(list_path, subjects_path, output_path, review, alert):
     except OSError as exc:
         raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
     click.echo(f"{count} finding(s) from {len(entries)} list entries.", err=True)
+
+
+vetting.add_command(import_command)

@@ -43,7 +43,7 @@ def test_upgrade_heads_builds_every_branch_and_matches_the_models(empty_url):
     migrate.upgrade(app)
     engine = get_engine(app)
     heads = migrate.script_heads(app)
-    assert {f"{name}_0001" for name in BUILTINS} <= heads
+    assert all(any(head.startswith(f"{name}_") for head in heads) for name in BUILTINS)
     assert migrate.applied_heads(app) == heads
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
