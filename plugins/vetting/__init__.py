@@ -36,6 +36,6 @@ def render_snippet(place, context):
         return None
     return Markup(
         '<div class="panel" data-plugin="vetting"><h2>Screening</h2>'
-        "<p>No non-engagement lists are loaded: invitees to this dialogue are not screened "
-        "yet.</p></div>"
+        "<p>Screening at invitation and registration is not switched on: invitees to this "
+        "dialogue are not screened yet.</p></div>"
     )
