@@ -1,9 +1,9 @@
 """Vetting plugin: screening invitees against non-engagement lists.
 
 The matcher and the list readers work without a database (`parley vetting screen` screens a
-spreadsheet of people against a list file). Lists kept in Parley and the gate come next; until
-then the plugin tells the organisers of each dialogue plainly that nobody is screened, so that
-nobody believes screening happened when it did not.
+spreadsheet of people against a list file), and lists can be kept in Parley with their versions
+(`parley vetting import`). The gate comes next; until then the plugin tells the organisers of
+each dialogue plainly that nobody is screened, so that nobody believes screening happened.
 """
 
 from __future__ import annotations
