@@ -32,7 +32,14 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from dialogue_page import fresh_database, machine, pick  # bench/ is the script's folder
+from dialogue_page import (
+    ORGANISER_EMAIL,
+    PASSWORD,
+    VISIBILITIES,
+    fresh_database,
+    machine,
+    pick,
+)  # bench/ is the script's folder
 
 from core import create_app, migrate
 from core.accounts import create_user, grant_role
@@ -48,16 +55,12 @@ from core.models import (
     Person,
     Role,
     Series,
-    Visibility,
 )
 from core.participation.review_views import PAGE_SIZE
 
 ORGANISATIONS = 100
 QUERY_COUNT_SIZES = (10, 100, 1000)
 WARM_UP = 20
-ORGANISER_EMAIL = "organiser@example.org"
-PASSWORD = "benchmark password"
-
 # (value, weight): a dialogue in the middle of its registration period
 STATUSES = [
     (ParticipationStatus.REGISTERED, 25),
@@ -68,12 +71,6 @@ STATUSES = [
     (ParticipationStatus.WAITLISTED, 10),
     (ParticipationStatus.REJECTED, 5),
     (ParticipationStatus.WITHDRAWN, 5),
-]
-VISIBILITIES = [
-    (Visibility.PUBLIC, 55),
-    (Visibility.PARTICIPANTS, 25),
-    (Visibility.ORGANISERS, 12),
-    (Visibility.ANONYMOUS, 8),
 ]
 CATEGORIES = [
     (Category.CSO, 40),

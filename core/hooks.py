@@ -32,23 +32,30 @@ class Hooks:
         self._hook = pm.hook
         self._trace = trace
 
-    def _each(self, hook: str, **kwargs: Any) -> list[Any]:
-        """Call ``hook`` plugin by plugin, in load order, and return their answers.
+    def _answers(self, hook: str, *, tolerant: bool = False, **kwargs: Any) -> dict[str, Any]:
+        """Call ``hook`` plugin by plugin, in load order; each plugin's answer by its name.
 
-        pluggy would call the last-loaded plugin first; here built-ins come first, and an
-        error names the plugin that raised it.
+        pluggy would call the last-loaded plugin first; here built-ins come first. An error
+        names the plugin that raised it; ``tolerant`` logs it and goes on with the others.
         """
-        answers = []
+        answers: dict[str, Any] = {}
         for impl in getattr(self._hook, hook).get_hookimpls():
             if self._trace:
                 log.info("%s: %s", hook, impl.plugin_name)
             try:
-                answers.append(impl.function(**{name: kwargs[name] for name in impl.argnames}))
+                answers[impl.plugin_name] = impl.function(
+                    **{name: kwargs[name] for name in impl.argnames}
+                )
             except Exception as exc:
-                raise PluginError(
-                    f"Parley plugin {impl.plugin_name!r} failed in {hook}: {exc!r}"
-                ) from exc
+                if not tolerant:
+                    raise PluginError(
+                        f"Parley plugin {impl.plugin_name!r} failed in {hook}: {exc!r}"
+                    ) from exc
+                log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
         return answers
+
+    def _each(self, hook: str, **kwargs: Any) -> list[Any]:
+        return list(self._answers(hook, **kwargs).values())
 
     def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
         """Call a ``register_*`` hook and return everything the plugins registered."""
@@ -88,13 +95,7 @@ class Hooks:
     def _tell(self, hook: str, **kwargs: Any) -> None:
         """Call an event hook. The change is already committed: a failing plugin is logged
         and the others are still told, rather than turning a done change into an error."""
-        for impl in getattr(self._hook, hook).get_hookimpls():
-            if self._trace:
-                log.info("%s: %s", hook, impl.plugin_name)
-            try:
-                impl.function(**{name: kwargs[name] for name in impl.argnames})
-            except Exception:
-                log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
+        self._answers(hook, tolerant=True, **kwargs)
 
     def participation_status_changed(
         self,
@@ -116,17 +117,8 @@ class Hooks:
 
     def personal_data(self, *, person: Person) -> dict[str, Any]:
         """Each plugin's section of a person's data export, keyed by plugin name."""
-        sections = {}
-        for impl in self._hook.collect_personal_data.get_hookimpls():
-            try:
-                answer = impl.function(person=person)
-            except Exception as exc:
-                raise PluginError(
-                    f"Parley plugin {impl.plugin_name!r} failed in collect_personal_data: {exc!r}"
-                ) from exc
-            if answer is not None:
-                sections[impl.plugin_name] = answer
-        return sections
+        answers = self._answers("collect_personal_data", person=person)
+        return {name: answer for name, answer in answers.items() if answer is not None}
 
     def person_erased(self, *, person: Person, actor: User | None) -> None:
         """Ask every plugin to erase its part; an error stops the erasure (nothing is kept

@@ -9,6 +9,7 @@ from core import audit
 from core.auth import require
 from core.db import db_session
 from core.models import FocalPoint, Organisation, User
+from core.participation.access import is_focal_point
 
 bp = Blueprint("focal_points", __name__, url_prefix="/organisations/<int:organisation_id>")
 
@@ -18,6 +19,14 @@ def _organisation(organisation_id: int) -> Organisation:
     if organisation is None:
         abort(404)
     return organisation
+
+
+def add_focal_point(user: User, organisation: Organisation, **details) -> None:
+    """Make ``user`` a focal point of ``organisation`` (not committed), audited; idempotent."""
+    if is_focal_point(user, organisation.id):
+        return
+    db_session().add(FocalPoint(user_id=user.id, organisation_id=organisation.id))
+    audit.record("focal_point.added", organisation, user_id=user.id, **details)
 
 
 @bp.route("/focal-points", methods=["POST"])
@@ -30,15 +39,8 @@ def add(organisation_id: int):
     if user is None:
         flash("No account has this e-mail address. Ask the person to create one first.")
         return back
-    exists = db_session().scalar(
-        sa.select(FocalPoint.id).where(
-            FocalPoint.user_id == user.id, FocalPoint.organisation_id == organisation.id
-        )
-    )
-    if exists is None:
-        db_session().add(FocalPoint(user_id=user.id, organisation_id=organisation.id))
-        audit.record("focal_point.added", organisation, user_id=user.id)
-        db_session().commit()
+    add_focal_point(user, organisation)
+    db_session().commit()
     flash(f"{user.name} is a focal point of {organisation.name}.")
     return back
 

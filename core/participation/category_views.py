@@ -40,16 +40,14 @@ def index(slug: str):
 
 
 def _save(form: CategoryForm, category: DialogueCategory, zone: str) -> bool:
-    try:
-        opens = to_utc(form.opens_at.data, zone) if form.opens_at.data else None
-    except ValueError as exc:
-        form.opens_at.errors.append(str(exc))
-        return False
-    try:
-        closes = to_utc(form.closes_at.data, zone) if form.closes_at.data else None
-    except ValueError as exc:
-        form.closes_at.errors.append(str(exc))
-        return False
+    moments = {}
+    for field in (form.opens_at, form.closes_at):
+        try:
+            moments[field.name] = to_utc(field.data, zone) if field.data else None
+        except ValueError as exc:
+            field.errors.append(str(exc))
+            return False
+    opens, closes = moments["opens_at"], moments["closes_at"]
     category.category = Category(form.category.data)
     category.label = (form.label.data or "").strip()
     category.capacity = form.capacity.data

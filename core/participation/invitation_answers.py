@@ -13,19 +13,17 @@ from core.models import (
     DialogueCategory,
     Invitation,
     InvitationState,
-    Participation,
-    ParticipationStatus,
     Visibility,
 )
 from core.participation.forms import VISIBILITY_HINTS, VISIBILITY_LABELS
 from core.participation.invitations import (
     InvitationProblem,
     accept_organisation,
+    close_invitation,
     invitation_for,
     mark_answered,
 )
 from core.participation.registration import RegistrationRefused, register
-from core.participation.status import change_status
 from core.security import limiter
 
 bp = Blueprint("answers", __name__)
@@ -85,27 +83,6 @@ def _accept(invitation: Invitation, visibility: Visibility) -> None:
         ) from exc
 
 
-def _decline(invitation: Invitation) -> None:
-    participation = db_session().scalar(
-        sa.select(Participation).where(
-            Participation.dialogue_id == invitation.dialogue_id,
-            Participation.person_id == invitation.person_id,
-        )
-    )
-    mark = mark_answered(invitation, InvitationState.DECLINED)
-    if participation is not None and participation.status == ParticipationStatus.INVITED:
-        change_status(
-            participation,
-            ParticipationStatus.WITHDRAWN,
-            actor=None,
-            reason_code="declined",
-            alongside=mark,
-        )
-    else:
-        mark([])
-        db_session().commit()
-
-
 def _answer_for_organisation(invitation: Invitation, choice: str | None):
     """A response, or the error to show on the invitation page."""
     if not current_user.is_authenticated:
@@ -130,7 +107,7 @@ def _answer_for_person(invitation: Invitation, choice: str | None):
     """A response, or the error to show on the invitation page."""
     dialogue = invitation.dialogue
     if choice == "decline":
-        _decline(invitation)
+        close_invitation(invitation, InvitationState.DECLINED, actor=None, reason_code="declined")
         return render_template(
             "participation/invitation_done.html", dialogue=dialogue, accepted=False
         )

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
-from core import audit
 from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session
@@ -20,8 +19,6 @@ from core.models import (
     DialogueCategory,
     Invitation,
     InvitationState,
-    Participation,
-    ParticipationStatus,
 )
 from core.models.enums import label
 from core.outbox.messages import notify_invitation
@@ -37,15 +34,14 @@ from core.participation.invitation_import import (
 )
 from core.participation.invitations import (
     InvitationProblem,
+    close_invitation,
     find_or_add_organisation,
     invitation_token,
     invite_organisation,
     invite_person,
     known_organisation,
-    mark_answered,
     max_age,
 )
-from core.participation.status import change_status
 
 bp = Blueprint("invitations", __name__)
 
@@ -106,6 +102,19 @@ def _page(dialogue, person_form, organisation_form, import_form, report=None, pr
     ), 422 if failed else 200
 
 
+def _invite(dialogue, category: Category, name: str, email: str, organisation: str) -> Invitation:
+    return invite_person(
+        dialogue=dialogue,
+        category=category,
+        name=name,
+        email=email,
+        organisation=find_or_add_organisation(organisation or ""),
+        actor=current_user._get_current_object(),
+        send=_send,
+        reuse_registry=can(current_user, "person.manage"),
+    )
+
+
 @bp.route("/dialogues/<slug>/invitations/", methods=["GET"])
 def index(slug: str):
     dialogue = load_visible(slug, current_user)
@@ -120,15 +129,12 @@ def invite_one(slug: str):
     person_form, organisation_form, import_form = _forms(dialogue)
     if person_form.validate_on_submit():
         try:
-            invitation = invite_person(
-                dialogue=dialogue,
-                category=Category(person_form.category.data),
-                name=person_form.name.data,
-                email=person_form.email.data,
-                organisation=find_or_add_organisation(person_form.organisation.data or ""),
-                actor=current_user._get_current_object(),
-                send=_send,
-                reuse_registry=can(current_user, "person.manage"),
+            invitation = _invite(
+                dialogue,
+                Category(person_form.category.data),
+                person_form.name.data,
+                person_form.email.data,
+                person_form.organisation.data,
             )
         except InvitationProblem as exc:
             db_session().rollback()
@@ -190,16 +196,7 @@ def import_csv(slug: str):
     report = []
     for line in lines:
         try:
-            invitation = invite_person(
-                dialogue=dialogue,
-                category=line.category,
-                name=line.name,
-                email=line.email,
-                organisation=find_or_add_organisation(line.organisation),
-                actor=current_user._get_current_object(),
-                send=_send,
-                reuse_registry=can(current_user, "person.manage"),
-            )
+            invitation = _invite(dialogue, line.category, line.name, line.email, line.organisation)
         except InvitationProblem as exc:
             db_session().rollback()
             report.append((line.line, line.name, str(exc)))
@@ -221,26 +218,11 @@ def cancel(slug: str, invitation_id: int):
     if invitation.state not in (InvitationState.SENT, InvitationState.HELD):
         flash(f"This invitation was already {invitation.state.value}.")
         return redirect(url_for(".index", slug=slug))
-    participation = db_session().scalar(
-        sa.select(Participation).where(
-            Participation.dialogue_id == dialogue.id,
-            Participation.person_id == invitation.person_id,
-            Participation.status == ParticipationStatus.INVITED,
-        )
+    close_invitation(
+        invitation,
+        InvitationState.CANCELLED,
+        actor=current_user._get_current_object(),
+        reason="invitation cancelled by the organisers",
     )
-    mark = mark_answered(invitation, InvitationState.CANCELLED)
-    if participation is not None:
-        change_status(
-            participation,
-            ParticipationStatus.WITHDRAWN,
-            actor=current_user._get_current_object(),
-            reason="invitation cancelled by the organisers",
-            reason_code="other",
-            alongside=mark,
-        )
-    else:
-        mark([])
-        audit.record("invitation.cancelled", invitation, dialogue_id=dialogue.id)
-        db_session().commit()
     flash("The invitation is cancelled; its link no longer works.")
     return redirect(url_for(".index", slug=slug))

@@ -20,7 +20,6 @@ from core.gate import GateBlocked
 from core.models import (
     Category,
     Dialogue,
-    FocalPoint,
     Invitation,
     InvitationState,
     Organisation,
@@ -30,6 +29,7 @@ from core.models import (
     Person,
     User,
 )
+from core.organisations.focal_points import add_focal_point
 from core.participation.status import change_status
 
 SALT = "parley.invitation"
@@ -166,20 +166,12 @@ def invite_person(
             alongside=save_and_send,
         )
     except GateBlocked as blocked:
-        held = Invitation(
-            dialogue_id=dialogue.id,
-            category=category,
-            person_id=person.id,
-            organisation_id=organisation.id if organisation and organisation.id else None,
-            email=email,
-            state=InvitationState.HELD,
-            hold_reason="; ".join(f.message for f in blocked.findings),
-            findings=[f.as_record() for f in blocked.findings],
-            created_by_id=actor.id if actor else None,
-        )
-        session.add(held)
+        # nothing was sent: the same invitation is kept, held, with what stopped it
+        invitation.state = InvitationState.HELD
+        invitation.hold_reason = "; ".join(f.message for f in blocked.findings)
+        invitation.findings = [f.as_record() for f in blocked.findings]
+        session.add(invitation)
         session.commit()
-        return held
     return invitation
 
 
@@ -217,24 +209,14 @@ def accept_organisation(invitation: Invitation, user: User) -> None:
             f"This invitation was sent to another address. Sign in with the account of "
             f"{invitation.email} to accept it."
         )
-    session = db_session()
-    exists = session.scalar(
-        sa.select(FocalPoint.id).where(
-            FocalPoint.user_id == user.id, FocalPoint.organisation_id == invitation.organisation_id
-        )
+    add_focal_point(
+        user,
+        invitation.organisation,
+        dialogue_id=invitation.dialogue_id,
+        invitation_id=invitation.id,
     )
-    if exists is None:
-        session.add(FocalPoint(user_id=user.id, organisation_id=invitation.organisation_id))
-        audit.record(
-            "focal_point.added",
-            invitation.organisation,
-            dialogue_id=invitation.dialogue_id,
-            user_id=user.id,
-            invitation_id=invitation.id,
-        )
-    invitation.state = InvitationState.ACCEPTED
-    invitation.responded_at = utcnow()
-    session.commit()
+    mark_answered(invitation, InvitationState.ACCEPTED)([])
+    db_session().commit()
 
 
 def mark_answered(invitation: Invitation, state: InvitationState):
@@ -245,3 +227,42 @@ def mark_answered(invitation: Invitation, state: InvitationState):
         invitation.responded_at = utcnow()
 
     return mark
+
+
+def close_invitation(
+    invitation: Invitation,
+    state: InvitationState,
+    *,
+    actor: User | None,
+    reason: str = "",
+    reason_code: str = "other",
+) -> None:
+    """Decline or cancel an invitation; the invited participation, if still invited, is
+    withdrawn with it, in one transaction. Commits."""
+    session = db_session()
+    participation = session.scalar(
+        sa.select(Participation).where(
+            Participation.dialogue_id == invitation.dialogue_id,
+            Participation.person_id == invitation.person_id,
+            Participation.status == ParticipationStatus.INVITED,
+        )
+    )
+    mark = mark_answered(invitation, state)
+    if participation is not None:
+        change_status(
+            participation,
+            ParticipationStatus.WITHDRAWN,
+            actor=actor,
+            reason=reason,
+            reason_code=reason_code,
+            alongside=mark,
+        )
+        return
+    mark([])
+    audit.record(
+        f"invitation.{state.value}",
+        invitation,
+        dialogue_id=invitation.dialogue_id,
+        actor_id=actor.id if actor else None,
+    )
+    session.commit()

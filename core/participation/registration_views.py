@@ -30,12 +30,14 @@ from core.models import (
     RegistrationMode,
     Visibility,
 )
+from core.participation.access import is_focal_point
 from core.participation.forms import (
     VISIBILITY_HINTS,
     OrganisationRegistrationForm,
     RepresentativeForm,
     SelfRegistrationForm,
 )
+from core.participation.invitations import known_organisation
 from core.participation.registration import RegistrationRefused, register
 from core.security import limiter
 
@@ -106,6 +108,34 @@ def _register_page(dialogue: Dialogue, form, self_form):
     return page, 422 if failed else 200
 
 
+def _try_register(category, person, organisation, visibility: str, form) -> bool:
+    """Register and say how it went; False (with the reason on the form) when refused."""
+    try:
+        participation = register(
+            category=category,
+            person=person,
+            organisation=organisation,
+            visibility=Visibility(visibility),
+            actor=current_user,
+        )
+    except RegistrationRefused as exc:
+        db_session().rollback()
+        form.category_id.errors.append(str(exc))
+        return False
+    except GateBlocked:
+        # the gate has recorded what stopped it; the registrant is not told what was found
+        flash(
+            "This registration cannot go ahead. The organisers can see that it was "
+            "stopped; contact them about it."
+        )
+        return True
+    if participation.status.value == "waitlisted":
+        flash(f"{person.name} is on the waitlist for {category.name}: every place is taken.")
+    else:
+        flash(f"{person.name} is registered for {category.name}.")
+    return True
+
+
 @bp.route("/register/self", methods=["POST"])
 @login_required
 @limiter.limit(REGISTRATION_LIMIT)
@@ -123,30 +153,9 @@ def register_self(slug: str):
             session.add(person)
             session.flush()
         category = session.get(DialogueCategory, self_form.category_id.data)
-        try:
-            participation = register(
-                category=category,
-                person=person,
-                organisation=person.organisation,
-                visibility=Visibility(self_form.visibility.data),
-                actor=current_user,
-            )
-        except RegistrationRefused as exc:
-            session.rollback()
-            self_form.category_id.errors.append(str(exc))
-        except GateBlocked:
-            flash(
-                "This registration cannot go ahead. The organisers can see that it was "
-                "stopped; contact them about it."
-            )
-            return redirect(url_for(".start", slug=slug))
-        else:
-            waitlisted = participation.status.value == "waitlisted"
-            flash(
-                "You are on the waitlist: every place is taken."
-                if waitlisted
-                else f"You are registered for {category.name}."
-            )
+        if _try_register(
+            category, person, person.organisation, self_form.visibility.data, self_form
+        ):
             return redirect(url_for(".start", slug=slug))
     return _register_page(dialogue, OrganisationRegistrationForm(), self_form)
 
@@ -158,11 +167,8 @@ def start(slug: str):
     dialogue = load_visible(slug, current_user)
     form = OrganisationRegistrationForm()
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        known = db_session().scalar(
-            sa.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.lower())
-        )
-        if known is not None:
+        name = form.name.data
+        if known_organisation(name) is not None:
             form.name.errors.append(
                 "Parley already knows an organisation with this name. Ask the organisers to "
                 "make you its focal point, or ask its focal point to register you."
@@ -203,37 +209,13 @@ def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> Represen
 def delegation(slug: str, organisation_id: int):
     dialogue = load_visible(slug, current_user)
     organisation = db_session().get(Organisation, organisation_id)
-    if organisation is None or organisation not in _my_organisations():
+    if organisation is None or not is_focal_point(current_user, organisation.id):
         abort(404)
     form = _delegation_form(dialogue, organisation)
     if form.validate_on_submit():
         category = db_session().get(DialogueCategory, form.category_id.data)
         person = _person_for(form, organisation)
-        try:
-            participation = register(
-                category=category,
-                person=person,
-                organisation=organisation,
-                visibility=Visibility(form.visibility.data),
-                actor=current_user,
-            )
-        except RegistrationRefused as exc:
-            db_session().rollback()
-            form.category_id.errors.append(str(exc))
-        except GateBlocked:
-            # the gate has recorded what stopped it; the registrant is not told what was found
-            flash(
-                "This registration cannot go ahead. The organisers can see that it was "
-                "stopped; contact them about it."
-            )
-            return redirect(url_for(".delegation", slug=slug, organisation_id=organisation.id))
-        else:
-            waitlisted = participation.status.value == "waitlisted"
-            flash(
-                f"{person.name} is on the waitlist for {category.name}: every place is taken."
-                if waitlisted
-                else f"{person.name} is registered for {category.name}."
-            )
+        if _try_register(category, person, organisation, form.visibility.data, form):
             return redirect(url_for(".delegation", slug=slug, organisation_id=organisation.id))
     members = (
         db_session()

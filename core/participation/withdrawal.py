@@ -49,8 +49,8 @@ def withdraw(
         actor=actor,
         reason=reason.strip()[:2000],
         reason_code=reason_code,
+        alongside=lambda _findings: _cancel_open_invitations(participation),
     )
-    _cancel_open_invitations(participation)
     category = category_of(participation)
     return promote_waitlisted(category, actor=actor) if category is not None else []
 
@@ -66,7 +66,6 @@ def _cancel_open_invitations(participation: Participation) -> None:
         )
         .values(state=InvitationState.CANCELLED)
     )
-    db_session().commit()
 
 
 def withdrawal_report(dialogue_id: int) -> list[tuple[Category, str, int]]:
