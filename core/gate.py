@@ -16,11 +16,15 @@ STEP_FOR_STATUS = {
 
 
 class GateBlocked(Exception):
-    """A plugin found something that stops the step; ``findings`` say what and why."""
+    """A plugin found something that stops the step; ``findings`` say what and why, ``found``
+    holds every finding of the gate, blocking or not."""
 
-    def __init__(self, step: GateStep, findings: list[Finding]) -> None:
+    def __init__(
+        self, step: GateStep, findings: list[Finding], found: list[Finding] | None = None
+    ) -> None:
         self.step = step
         self.findings = findings
+        self.found = found if found is not None else findings
         reasons = "; ".join(f.message for f in findings)
         super().__init__(f"The {step.value} step is stopped: {reasons}")
 
@@ -30,7 +34,7 @@ def pass_gate(step: GateStep, participation: Participation, actor: User | None) 
     findings = hooks().gate(step=step, participation=participation, actor=actor)
     blocking = [f for f in findings if f.blocking]
     if blocking:
-        raise GateBlocked(step, blocking)
+        raise GateBlocked(step, blocking, findings)
     return findings
 
 

@@ -11,7 +11,7 @@ import pluggy
 from flask import current_app
 from markupsafe import Markup, escape
 
-from core.plugin_api import Finding, GateStep, NavItem, Tab
+from core.plugin_api import Finding, GateStep, NavItem, SessionSummary, Tab
 
 log = logging.getLogger("parley.plugins")
 
@@ -92,6 +92,24 @@ class Hooks:
         )
         return [finding for answer in answers for finding in (answer or [])]
 
+    def gate_checked(
+        self,
+        *,
+        step: GateStep,
+        participation: Participation,
+        findings: list[Finding],
+        blocked: bool,
+        actor: User | None,
+    ) -> None:
+        self._each(
+            "on_gate_checked",
+            step=step,
+            participation=participation,
+            findings=findings,
+            blocked=blocked,
+            actor=actor,
+        )
+
     def _tell(self, hook: str, **kwargs: Any) -> None:
         """Call an event hook. The change is already committed: a failing plugin is logged
         and the others are still told, rather than turning a done change into an error."""
@@ -127,6 +145,20 @@ class Hooks:
 
     def dialogue_published(self, *, dialogue: Dialogue, actor: User | None) -> None:
         self._tell("on_dialogue_published", dialogue=dialogue, actor=actor)
+
+    def load_demo_data(self) -> None:
+        self._each("load_demo_data")
+
+    def sessions(self, *, dialogue: Dialogue) -> list[SessionSummary]:
+        answers = self._each("collect_sessions", dialogue=dialogue)
+        return [session for answer in answers for session in (answer or [])]
+
+    def calendar_components(self, *, dialogue: Dialogue, viewer: Viewer) -> list[Any]:
+        answers = self._each("collect_calendar_components", dialogue=dialogue, viewer=viewer)
+        return [component for answer in answers for component in (answer or [])]
+
+    def outcome_published(self, *, dialogue: Dialogue, version: int, actor: User | None) -> None:
+        self._tell("on_outcome_published", dialogue=dialogue, version=version, actor=actor)
 
 
 def hooks() -> Hooks:

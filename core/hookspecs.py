@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from core.plugin_api import PROJECT, Finding, GateStep, NavItem, Tab
+from core.plugin_api import PROJECT, Finding, GateStep, NavItem, SessionSummary, Tab
 
 if TYPE_CHECKING:
     import click
@@ -118,6 +118,30 @@ def check_participation(
 
 
 @hookspec
+def on_gate_checked(
+    step: GateStep,
+    participation: Participation,
+    findings: list[Finding],
+    blocked: bool,
+    actor: User | None,
+) -> None:
+    """Event: the gate has answered; record what the plugin found, in the answer's transaction.
+
+    Called after ``check_participation``: when the step goes ahead, just before the step is
+    committed; when it is stopped, after the step's work was rolled back, in the transaction
+    that records the stop in the audit log. Every plugin is told. Add rows to the session and
+    do not commit; an error here stops the step.
+
+    Args:
+        step: the step that was asked about (``GateStep``).
+        participation: the participation; when the step is stopped, a new one has no id.
+        findings: every plugin's findings, blocking or not.
+        blocked: True when a blocking finding stopped the step.
+        actor: the user taking the step, or None for a command-line or system action.
+    """
+
+
+@hookspec
 def on_participation_status_changed(
     participation: Participation,
     old_status: ParticipationStatus | None,
@@ -173,4 +197,54 @@ def on_person_erased(person: Person, actor: User | None) -> None:
     Args:
         person: the ``Person`` being erased; their fields are already anonymised, the id stays.
         actor: the user who asked for the erasure, or None for ``parley retention purge``.
+    """
+
+
+@hookspec
+def load_demo_data() -> None:
+    """Add the plugin's part of the demo data (``parley demo``).
+
+    Called by ``parley demo`` after the core's demo data is loaded and flushed, inside the same
+    transaction; every plugin is asked, in load order. Find the core's demo records by their
+    slugs and names; running the command again must create nothing new. Do not commit.
+    """
+
+
+@hookspec
+def collect_sessions(dialogue: Dialogue) -> list[SessionSummary] | None:
+    """Return the sessions of a dialogue, for other plugins (the minutes read them), or None.
+
+    Called whenever a plugin needs a dialogue's programme; every plugin's answer is collected
+    and joined. Return sessions in programme order, cancelled ones included (with their status).
+
+    Args:
+        dialogue: the ``Dialogue`` whose sessions are wanted.
+    """
+
+
+@hookspec
+def collect_calendar_components(dialogue: Dialogue, viewer: Viewer) -> list[Any] | None:
+    """Return extra iCalendar components (``icalendar.Event``, ``icalendar.Todo``) for a
+    dialogue's calendar feed, as ``viewer`` may see them, or None.
+
+    Called while a dialogue's feed is built; every plugin's answer is collected and added to the
+    feed. Every component needs a stable UID, and personal data goes through the visibility
+    function. Use no more than a fixed number of queries.
+
+    Args:
+        dialogue: the ``Dialogue`` whose feed is built.
+        viewer: who the feed is for (``core.visibility.Viewer``).
+    """
+
+
+@hookspec
+def on_outcome_published(dialogue: Dialogue, version: int, actor: User | None) -> None:
+    """Event: a version of a dialogue's outcome record was published and committed.
+
+    Called after the commit; every plugin is told; return values are ignored.
+
+    Args:
+        dialogue: the ``Dialogue`` whose outcome record was published.
+        version: the number of the published version.
+        actor: the user who published it.
     """

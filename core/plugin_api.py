@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -57,3 +58,23 @@ class Tab:
     label: str
     url: str
     order: int = 100
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session of a dialogue as other plugins see it (``collect_sessions``).
+
+    ``chairs``, ``speakers`` and ``rapporteurs`` hold participation ids, so that whoever shows
+    them goes through the visibility function. Times are UTC.
+    """
+
+    id: int
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str = "scheduled"
+    chatham_house: bool = False
+    chairs: tuple[int, ...] = ()
+    speakers: tuple[int, ...] = ()
+    rapporteurs: tuple[int, ...] = ()

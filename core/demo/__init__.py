@@ -16,6 +16,7 @@ from core import migrate
 from core.accounts import create_user, grant_role
 from core.db import db_session, utcnow
 from core.forms import to_utc
+from core.hooks import hooks
 from core.models import (
     Dialogue,
     DialogueCategory,
@@ -50,6 +51,8 @@ DATA = Path(__file__).with_name("demo.toml")
 def demo_command(password: str) -> None:
     migrate.upgrade(current_app)
     counts = load(tomllib.loads(DATA.read_text(encoding="utf-8")), password)
+    db_session().flush()
+    hooks().load_demo_data()
     db_session().commit()
     click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".")
     click.echo(f"Sign in as organiser@parley.example or admin@parley.example, password {password}")

@@ -118,6 +118,9 @@ def register(
         raise RegistrationRefused("This invitation no longer applies. Contact the organisers.")
     if participation is not None and participation.status not in ENDED and not answering:
         raise RegistrationRefused(f"{person.name} is already registered for this dialogue.")
+    # the person stays in the registry whatever the gate says, so that a screening review of
+    # them is remembered when they register again
+    session.commit()
     if participation is None:
         participation = Participation(dialogue_id=category.dialogue_id, person=person)
     participation.category = category.category

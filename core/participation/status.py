@@ -78,8 +78,18 @@ def change_status(
             if participation.id is None:
                 participation.status = old_status
             session.add(event)
+            hooks().gate_checked(
+                step=step,
+                participation=participation,
+                findings=blocked.found,
+                blocked=True,
+                actor=actor,
+            )
             session.commit()
             raise
+        hooks().gate_checked(
+            step=step, participation=participation, findings=findings, blocked=False, actor=actor
+        )
     participation.findings = [finding.as_record() for finding in findings]
     participation.reason = reason
     participation.reason_code = reason_code
