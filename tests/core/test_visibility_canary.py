@@ -3,9 +3,17 @@ any response a non-organiser can fetch, on any route of the application.
 
 The routes come from the URL map, so a new route is checked without anyone remembering to;
 a route with a URL argument this test has no value for fails it until one is added.
+
+A plugin's tests put the canary into the plugin's own records through a module
+``tests/plugins/<name>/canary.py`` with ``populate(dialogue, canary, viewers) -> dict``: it adds
+records (the canary as a speaker, in minutes...) and returns values for the plugin's URL
+arguments.
 """
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 import pytest
 
@@ -24,7 +32,7 @@ from core.models import (
     Visibility,
 )
 from core.participation.invitations import invitation_token
-from tests import factories
+from tests import factories, plugins
 
 CANARY_NAME = "Zawgyi Canary Htun"
 CANARY_ORG = "Canary Hidden Collective"
@@ -106,7 +114,22 @@ def world(app):
             # whoever holds the canary's own link sees the invitation, but not their name
             "token": invitation_token(invitation),
         }
+        for populate in plugin_populators():
+            values.update(populate(dialogue=dialogue, canary=canary, viewers=viewers))
+        db_session().commit()
         return viewers, values
+
+
+def plugin_populators():
+    """``populate`` of every ``tests/plugins/<name>/canary.py``."""
+    for module in pkgutil.iter_modules(plugins.__path__):
+        try:
+            canary = importlib.import_module(f"tests.plugins.{module.name}.canary")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"tests.plugins.{module.name}.canary":
+                raise
+            continue
+        yield canary.populate
 
 
 def get_routes(app, values):
