@@ -41,6 +41,7 @@ from core.participation.invitations import (
     invite_person,
     known_organisation,
     max_age,
+    send_held,
 )
 
 bp = Blueprint("invitations", __name__)
@@ -225,4 +226,25 @@ def cancel(slug: str, invitation_id: int):
         reason="invitation cancelled by the organisers",
     )
     flash("The invitation is cancelled; its link no longer works.")
+    return redirect(url_for(".index", slug=slug))
+
+
+@bp.route("/dialogues/<slug>/invitations/<int:invitation_id>/send", methods=["POST"])
+def send_again(slug: str, invitation_id: int):
+    """Send a held invitation once what held it is resolved (the gate is asked again)."""
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.review", dialogue)
+    invitation = db_session().get(Invitation, invitation_id)
+    if invitation is None or invitation.dialogue_id != dialogue.id or invitation.person is None:
+        abort(404)
+    try:
+        send_held(invitation, actor=current_user._get_current_object(), send=_send)
+    except InvitationProblem as problem:
+        db_session().rollback()
+        flash(str(problem))
+    else:
+        if invitation.state == InvitationState.HELD:
+            flash(f"The invitation is still held: {invitation.hold_reason}")
+        else:
+            flash("The invitation is sent; the e-mail is on its way.")
     return redirect(url_for(".index", slug=slug))

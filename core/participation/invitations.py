@@ -127,28 +127,48 @@ def invite_person(
         person = Person(name=name.strip(), email=email, organisation=organisation)
         session.add(person)
     session.commit()  # the person is in the registry whatever the gate says
+    invitation = Invitation(
+        dialogue_id=dialogue.id,
+        category=category,
+        person=person,
+        organisation=organisation or person.organisation,
+        email=email,
+        state=InvitationState.SENT,
+        created_by_id=actor.id if actor else None,
+    )
+    return _send_or_hold(invitation, actor=actor, send=send)
+
+
+def send_held(invitation: Invitation, *, actor: User | None, send) -> Invitation:
+    """Ask the gate again for a held invitation (after a screening review, say): it is sent
+    when nothing stops it any more, and stays held, with the new reason, otherwise. Commits."""
+    if invitation.state != InvitationState.HELD:
+        raise InvitationProblem(f"This invitation is {invitation.state.value}, not held.")
+    invitation.state = InvitationState.SENT
+    invitation.hold_reason = ""
+    return _send_or_hold(invitation, actor=actor, send=send)
+
+
+def _send_or_hold(
+    invitation: Invitation, *, actor: User | None, send: Callable[[Invitation], None]
+) -> Invitation:
+    """Pass the gate and send ``invitation``, or keep it held with what stopped it."""
+    session = db_session()
+    person = invitation.person
     participation = session.scalar(
         sa.select(Participation).where(
-            Participation.dialogue_id == dialogue.id, Participation.person_id == person.id
+            Participation.dialogue_id == invitation.dialogue_id,
+            Participation.person_id == person.id,
         )
-    ) or Participation(dialogue_id=dialogue.id, person=person)
+    ) or Participation(dialogue_id=invitation.dialogue_id, person=person)
     if participation.id is not None and participation.status not in (
         ParticipationStatus.WITHDRAWN,
         ParticipationStatus.REJECTED,
     ):
         raise InvitationProblem(f"{person.name} already takes part ({participation.status.value}).")
-    participation.category = category
-    participation.organisation = organisation or person.organisation
+    participation.category = invitation.category
+    participation.organisation = invitation.organisation
     participation.registered_by_id = actor.id if actor else None
-    invitation = Invitation(
-        dialogue_id=dialogue.id,
-        category=category,
-        person=person,
-        organisation=participation.organisation,
-        email=email,
-        state=InvitationState.SENT,
-        created_by_id=actor.id if actor else None,
-    )
 
     def save_and_send(findings) -> None:
         invitation.sent_at = utcnow()

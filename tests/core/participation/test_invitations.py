@@ -172,6 +172,42 @@ def test_a_blocked_invitation_is_held_with_its_reason_and_not_sent(make_app, set
         assert db_session().scalar(sa.select(Participation)) is None
 
 
+class BlockerUntilCleared:
+    """Blocks invitations until ``cleared`` is set, as a screening review would."""
+
+    cleared = False
+
+    @hookimpl
+    def check_participation(self, step, participation, actor):
+        if self.cleared:
+            return None
+        return [Finding(source="vetting", code="match", message="Awaiting review", blocking=True)]
+
+
+def test_a_held_invitation_is_sent_once_nothing_holds_it(make_app, setup):
+    blocker = BlockerUntilCleared()
+    app = make_app(plugins={"blocker": blocker})
+    client = app.test_client()
+    factories.login(client, setup.organiser)
+    client.post("/dialogues/d/invitations/person", data=PERSON)
+    with app.app_context():
+        invitation_id = db_session().scalar(sa.select(Invitation.id))
+    send = f"/dialogues/d/invitations/{invitation_id}/send"
+    still = client.get(client.post(send).location).get_data(as_text=True)
+    assert "still held: Awaiting review" in still
+    blocker.cleared = True
+    response = client.post(send)
+    assert "the e-mail is on its way" in client.get(response.location).get_data(as_text=True)
+    with app.app_context():
+        invitation = db_session().get(Invitation, invitation_id)
+        assert invitation.state == InvitationState.SENT and invitation.hold_reason == ""
+        assert db_session().scalar(sa.select(Participation.status)) == "invited"
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
+    again = client.post(send)
+    assert "is sent, not held" in client.get(again.location).get_data(as_text=True)
+
+
 def test_an_organisation_contact_becomes_its_focal_point(app, setup):
     data = {
         "org-organisation": "Karen Human Rights Group",
