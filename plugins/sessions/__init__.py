@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
 from core.plugin_api import Tab, hookimpl
+from plugins.sessions import models  # noqa: F401  (registers the plugin's tables)
 
 bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/dialogues")
 
