@@ -1,0 +1,136 @@
+"""iCalendar documents of a programme, built with the icalendar library.
+
+Every event carries a UID that never changes, DTSTAMP and LAST-MODIFIED from the release that
+last changed it (so that an unchanged feed is byte for byte the same, and its ETag too), the
+SEQUENCE of that release, times with the dialogue's TZID and a VTIMEZONE for it. People are
+named in the description only as the viewer may see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import request, url_for
+from icalendar import Calendar, Event
+
+from core.models import Dialogue
+from plugins.sessions.models import SessionRole
+from plugins.sessions.people import People
+from plugins.sessions.releases import Released
+
+ROLE_HEADINGS = {
+    SessionRole.CHAIR: "Chairs",
+    SessionRole.MODERATOR: "Moderators",
+    SessionRole.SPEAKER: "Speakers",
+    SessionRole.RAPPORTEUR: "Rapporteurs",
+}
+
+
+def uid(kind: str, id_: int) -> str:
+    """A UID unique to this Parley: the kind of record, its id and the site's host name."""
+    return f"parley-{kind}-{id_}@{request.host.split(':')[0]}"
+
+
+def new_calendar(name: str, timezone: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Parley//Programme//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    if timezone:
+        calendar.add("x-wr-timezone", timezone)
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar
+
+
+def where(dialogue: Dialogue, session: Released) -> str:
+    place = [dialogue.venue, dialogue.city, dialogue.country]
+    if session.room:
+        return ", ".join(part for part in [session.room, *place] if part)
+    if session.online_url:
+        return "Online"
+    return ", ".join(part for part in place if part)
+
+
+def description(session: Released, people: People, online: bool, page: str) -> str:
+    lines = [session.kind_label + (f": {session.thematic_area}" if session.thematic_area else "")]
+    for role, heading in ROLE_HEADINGS.items():
+        names = people.labels(session.ids(role))
+        if names:
+            lines.append(f"{heading}: {'; '.join(names)}")
+    if session.chatham_house:
+        lines.append("Held under the Chatham House rule.")
+    if session.description:
+        lines += ["", session.description]
+    if online and session.online_url:
+        lines += ["", f"Join online: {session.online_url}"]
+    lines += ["", page]
+    return "\n".join(lines)
+
+
+def session_event(dialogue: Dialogue, session: Released, people: People, *, online: bool) -> Event:
+    """``session`` as a VEVENT; ``online`` says whether its online link may be shown."""
+    page = url_for(
+        "sessions.session_page", slug=dialogue.slug, session_id=session.id, _external=True
+    )
+    event = Event()
+    event.add("uid", uid("session", session.id))
+    event.add("dtstamp", session.modified_at)
+    event.add("last-modified", session.modified_at)
+    event.add("sequence", session.sequence)
+    event.add("dtstart", dialogue.local(session.starts_at))
+    event.add("dtend", dialogue.local(session.ends_at))
+    event.add("summary", session.title)
+    event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+    event.add("categories", [session.kind_label])
+    event.add("location", where(dialogue, session))
+    event.add("url", page)
+    event.add("description", description(session, people, online, page))
+    event.add("class", "PUBLIC")
+    return event
+
+
+def dialogue_event(dialogue: Dialogue) -> Event:
+    """A dialogue as one event: all-day when it spans several days at the venue, as calendars
+    show conferences; with its times when it is held within one day."""
+    first, last = dialogue.local(dialogue.starts_at), dialogue.local(dialogue.ends_at)
+    event = Event()
+    event.add("uid", uid("dialogue", dialogue.id))
+    event.add("dtstamp", dialogue.updated_at)
+    event.add("last-modified", dialogue.updated_at)
+    if first.date() == last.date():
+        event.add("dtstart", first)
+        event.add("dtend", last)
+    else:
+        event.add("dtstart", first.date())
+        event.add("dtend", last.date() + timedelta(days=1))  # DTEND of a date is exclusive
+        event.add("transp", "TRANSPARENT")
+    event.add("summary", dialogue.title)
+    event.add("status", "CONFIRMED")
+    place = ", ".join(p for p in [dialogue.venue, dialogue.city, dialogue.country] if p)
+    if place:
+        event.add("location", place)
+    page = url_for("dialogues.show", slug=dialogue.slug, _external=True)
+    event.add("url", page)
+    event.add("description", "\n\n".join(p for p in [dialogue.theme, page] if p))
+    return event
+
+
+def finish(calendar: Calendar, moments: Iterable[datetime | date]) -> bytes:
+    """Add a VTIMEZONE for every TZID used, covering the calendar's dates, and serialise."""
+    days = [m.date() if isinstance(m, datetime) else m for m in moments]
+    if days:
+        calendar.add_missing_timezones(
+            first_date=min(days) - timedelta(days=366), last_date=max(days) + timedelta(days=366)
+        )
+    return calendar.to_ical()
+
+
+def add_all(calendar: Calendar, components: Iterable[Any]) -> None:
+    for component in components:
+        calendar.add_component(component)

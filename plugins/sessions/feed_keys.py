@@ -1,0 +1,80 @@
+"""Personal calendar links: signed, revocable, and 404 for anything not currently valid.
+
+A link carries the participation and its key's version, signed with the secret key (so it
+cannot be forged or guessed). Issuing a new link or revoking bumps the version: every link
+given before stops working, and a stopped link answers exactly as a forged one does.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from core.db import db_session
+from core.models import Participation, ParticipationStatus
+from core.visibility import TAKING_PART, Standing, Viewer
+from plugins.sessions.models import FeedKey
+
+SALT = "parley.sessions.feed"
+# a participation in these states has no programme of its own any more
+ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def feed_token(key: FeedKey) -> str:
+    return _serializer().dumps([key.participation_id, key.version])
+
+
+def issue(participation: Participation, key: FeedKey | None) -> FeedKey:
+    """A new link for ``participation``, revoking any link given before (not committed)."""
+    if key is None:
+        key = FeedKey(participation_id=participation.id, version=1, active=True)
+        db_session().add(key)
+    else:
+        key.version += 1
+        key.active = True
+    db_session().flush()
+    return key
+
+
+def revoke(key: FeedKey) -> None:
+    key.version += 1
+    key.active = False
+
+
+def holder(token: str) -> Participation | None:
+    """The participation whose current, active link ``token`` is, or None."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not (isinstance(data, list) and len(data) == 2 and all(type(x) is int for x in data)):
+        return None
+    participation_id, version = data
+    key = db_session().scalar(
+        sa.select(FeedKey).where(FeedKey.participation_id == participation_id)
+    )
+    if key is None or not key.active or key.version != version:
+        return None
+    participation = db_session().get(Participation, participation_id)
+    if participation is None or participation.status in ENDED:
+        return None
+    if not participation.dialogue.is_public:
+        return None
+    return participation
+
+
+def viewer_for(participation: Participation) -> Viewer:
+    """Whom a personal feed is for. The link is a bearer secret that may be forwarded, so it
+    never shows more than the participant's own standing, even to an organiser's link."""
+    taking_part = participation.status in TAKING_PART
+    return Viewer(
+        dialogue_id=participation.dialogue_id,
+        user_id=participation.person.user_id,
+        person_id=participation.person_id,
+        standing=Standing.PARTICIPANT if taking_part else Standing.VISITOR,
+    )

@@ -1,0 +1,162 @@
+"""Calendar feeds: a dialogue's released programme, one session, a series' dialogues, and each
+participant's personal agenda behind a signed link they can renew or stop.
+
+Every answer carries an ETag (a hash of the body) and Last-Modified, and a client that already
+holds the same calendar gets 304 Not Modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from core.db import db_session
+from core.hooks import hooks
+from core.models import Dialogue, Participation, Series
+from core.visibility import TAKING_PART, Viewer
+from plugins.sessions import calendar, releases
+from plugins.sessions.access import Access, own_participation
+from plugins.sessions.feed_keys import ENDED, holder, issue, revoke, viewer_for
+from plugins.sessions.models import FeedKey
+from plugins.sessions.people import People, load_rows
+from plugins.sessions.releases import Released
+
+bp = Blueprint("sessions_feeds", __name__)
+
+
+def calendar_response(
+    body: bytes, last_modified: datetime, filename: str, *, private: bool = False
+) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = ("private" if private else "public") + ", no-cache"
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.last_modified = last_modified.replace(microsecond=0)
+    return response.make_conditional(request)
+
+
+def _visible_dialogue(slug: str) -> Dialogue:
+    from core.dialogues.views import load_visible
+
+    return load_visible(slug, current_user)
+
+
+def _programme_calendar(
+    dialogue: Dialogue, sessions: list[Released], viewer: Viewer, access: Access, name: str
+) -> tuple[bytes, datetime]:
+    people = People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
+    cal = calendar.new_calendar(name, dialogue.timezone)
+    for session in sessions:
+        cal.add_component(
+            calendar.session_event(dialogue, session, people, online=access.may_join(session))
+        )
+    calendar.add_all(cal, hooks().calendar_components(dialogue=dialogue, viewer=viewer))
+    body = calendar.finish(cal, [m for s in sessions for m in (s.starts_at, s.ends_at)])
+    changed = [dialogue.updated_at, *(s.modified_at for s in sessions)]
+    if people.last_changed:
+        changed.append(people.last_changed)
+    return body, max(changed)
+
+
+@bp.route("/dialogues/<slug>/programme.ics")
+def dialogue_feed(slug: str):
+    """The released programme, as anyone may see it (calendar clients send no cookies)."""
+    dialogue = _visible_dialogue(slug)
+    sessions = releases.released_sessions(releases.latest(dialogue.id))
+    body, changed = _programme_calendar(
+        dialogue, sessions, Viewer.anonymous(dialogue.id), Access(), dialogue.title
+    )
+    return calendar_response(body, changed, f"{dialogue.slug}.ics")
+
+
+@bp.route("/dialogues/<slug>/programme/sessions/<int:session_id>.ics")
+def session_feed(slug: str, session_id: int):
+    dialogue = _visible_dialogue(slug)
+    sessions = releases.released_sessions(releases.latest(dialogue.id))
+    session = next((s for s in sessions if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    viewer = Viewer.anonymous(dialogue.id)
+    people = People(viewer, load_rows(session.participation_ids()))
+    cal = calendar.new_calendar(f"{session.title}: {dialogue.title}", dialogue.timezone)
+    cal.add_component(calendar.session_event(dialogue, session, people, online=False))
+    body = calendar.finish(cal, [session.starts_at, session.ends_at])
+    changed = max(filter(None, [session.modified_at, dialogue.updated_at, people.last_changed]))
+    return calendar_response(body, changed, f"{dialogue.slug}-session-{session.id}.ics")
+
+
+@bp.route("/series/<series_slug>/programme.ics")
+def series_feed(series_slug: str):
+    """Every published dialogue of a series, as one event each."""
+    series = db_session().scalar(sa.select(Series).where(Series.slug == series_slug))
+    if series is None:
+        abort(404)
+    dialogues = [d for d in series.dialogues if d.is_public]
+    cal = calendar.new_calendar(series.name)
+    for dialogue in dialogues:
+        cal.add_component(calendar.dialogue_event(dialogue))
+    body = calendar.finish(cal, [m for d in dialogues for m in (d.starts_at, d.ends_at)])
+    changed = max((d.updated_at for d in dialogues), default=series.created_at)
+    return calendar_response(body, changed, f"{series.slug}.ics")
+
+
+@bp.route("/calendar/<feed_token>.ics")
+def personal_feed(feed_token: str):
+    """A participant's own agenda: the released sessions they may attend or have a part in.
+    Anything but a current link is 404, whether forged, renewed or stopped."""
+    participation = holder(feed_token)
+    if participation is None:
+        abort(404)
+    dialogue = participation.dialogue
+    viewer = viewer_for(participation)
+    taking_part = participation.status in TAKING_PART
+    access = Access(category=participation.category.value if taking_part else None)
+    sessions = [
+        s
+        for s in releases.released_sessions(releases.latest(dialogue.id))
+        if s.may_attend(participation.category.value) or participation.id in s.participation_ids()
+    ]
+    body, changed = _programme_calendar(
+        dialogue, sessions, viewer, access, f"{dialogue.title}: your agenda"
+    )
+    return calendar_response(body, changed, f"{dialogue.slug}-agenda.ics", private=True)
+
+
+def _own_or_404(slug: str) -> tuple[Dialogue, Participation, FeedKey | None]:
+    dialogue = _visible_dialogue(slug)
+    if not current_user.is_authenticated:
+        abort(404)
+    own = own_participation(Viewer.for_dialogue(current_user, dialogue))
+    if own is None or own.participation.status in ENDED:
+        abort(404)
+    return dialogue, own.participation, own.key
+
+
+@bp.route("/dialogues/<slug>/programme/my-calendar", methods=["POST"])
+def issue_link(slug: str):
+    """A new personal calendar link; any link given before stops working."""
+    dialogue, participation, key = _own_or_404(slug)
+    issue(participation, key)
+    db_session().commit()
+    flash(
+        "Your personal calendar link is ready. Any link you had before no longer works."
+        if key is not None
+        else "Your personal calendar link is ready."
+    )
+    return redirect(url_for("sessions.programme", slug=dialogue.slug) + "#your-calendar")
+
+
+@bp.route("/dialogues/<slug>/programme/my-calendar/revoke", methods=["POST"])
+def revoke_link(slug: str):
+    dialogue, _participation, key = _own_or_404(slug)
+    if key is not None and key.active:
+        revoke(key)
+        db_session().commit()
+    flash("Your personal calendar link no longer works.")
+    return redirect(url_for("sessions.programme", slug=dialogue.slug) + "#your-calendar")

@@ -1,0 +1,143 @@
+"""Public pages of a programme: the timetable, a session, the released versions. They show the
+latest release only; the organisers' work in progress stays on their own pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import load_only
+from wtforms import StringField
+from wtforms.validators import Optional
+
+from core.auth import can
+from core.db import db_session
+from core.forms import TIMEZONES, ParleyForm, form_page, valid_timezone
+from core.hooks import hooks
+from core.visibility import Viewer
+from plugins.sessions import releases
+from plugins.sessions.access import access_for, own_participation
+from plugins.sessions.feed_keys import ENDED, feed_token
+from plugins.sessions.models import Release
+from plugins.sessions.people import People, load_rows
+from plugins.sessions.timetable import eligibility, lay_out
+
+bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/dialogues")
+
+
+class TimezoneForm(ParleyForm):
+    class Meta:
+        csrf = False
+
+    tz = StringField(
+        "Also show the times in your timezone",
+        description="The IANA name of your timezone, e.g. Europe/Brussels or Asia/Manila",
+        validators=[Optional(), valid_timezone],
+    )
+
+
+def webcal(url: str) -> str:
+    """A ``webcal://`` address, which calendar applications open as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def _dialogue(slug: str):
+    from core.dialogues.views import load_visible
+
+    return load_visible(slug, current_user)
+
+
+def _people(viewer: Viewer, sessions) -> People:
+    return People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
+
+
+@bp.route("/<slug>/programme")
+def programme(slug: str):
+    dialogue = _dialogue(slug)
+    viewer = Viewer.for_dialogue(current_user, dialogue)
+    form = TimezoneForm(request.args)
+    other_zone = form.tz.data if request.args.get("tz") and form.validate() else None
+    release = releases.latest(dialogue.id)
+    sessions = releases.released_sessions(release)
+    own = own_participation(viewer)
+    days = lay_out(
+        dialogue,
+        sessions,
+        _people(viewer, sessions),
+        other_zone=other_zone,
+        access=access_for(viewer, own),
+    )
+    feed = url_for("sessions_feeds.dialogue_feed", slug=dialogue.slug, _external=True)
+    personal = None
+    if own is not None and own.key is not None and own.key.active:
+        personal = url_for(
+            "sessions_feeds.personal_feed", feed_token=feed_token(own.key), _external=True
+        )
+    return form_page(
+        "sessions/programme.html",
+        form,
+        dialogue=dialogue,
+        tabs=hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer),
+        release=release,
+        days=days,
+        other_zone=other_zone,
+        eligibility=eligibility,
+        feed=feed,
+        webcal=webcal,
+        own=own if own is not None and own.participation.status not in ENDED else None,
+        personal=personal,
+        may_edit=can(current_user, "dialogue.edit", dialogue),
+        timezones=sorted(TIMEZONES),
+    )
+
+
+@bp.route("/<slug>/programme/sessions/<int:session_id>")
+def session_page(slug: str, session_id: int):
+    dialogue = _dialogue(slug)
+    viewer = Viewer.for_dialogue(current_user, dialogue)
+    release = releases.latest(dialogue.id)
+    session = next((s for s in releases.released_sessions(release) if s.id == session_id), None)
+    if session is None:
+        abort(404)
+    days = lay_out(
+        dialogue,
+        [session],
+        _people(viewer, [session]),
+        other_zone=None,
+        access=access_for(viewer, own_participation(viewer)),
+    )
+    row = next(row for day in days for row in day.rows)
+    ics = url_for(
+        "sessions_feeds.session_feed", slug=dialogue.slug, session_id=session.id, _external=True
+    )
+    return render_template(
+        "sessions/session.html",
+        dialogue=dialogue,
+        tabs=hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer),
+        release=release,
+        row=row,
+        eligibility=eligibility(session),
+        ics=ics,
+        webcal=webcal,
+    )
+
+
+@bp.route("/<slug>/programme/releases")
+def release_history(slug: str):
+    dialogue = _dialogue(slug)
+    viewer = Viewer.for_dialogue(current_user, dialogue)
+    history = db_session().scalars(
+        sa.select(Release)
+        .where(Release.dialogue_id == dialogue.id)
+        .options(load_only(Release.number, Release.name, Release.released_at, Release.changes))
+        .order_by(Release.number.desc())
+    )
+    return render_template(
+        "sessions/releases.html",
+        dialogue=dialogue,
+        tabs=hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer),
+        history=list(history),
+        fromiso=datetime.fromisoformat,
+    )
