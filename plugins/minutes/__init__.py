@@ -1,28 +1,36 @@
-"""Minutes plugin: outcome records and the follow-up of recommendations."""
+"""Minutes plugin: outcome records and the follow-up of recommendations.
+
+Rapporteurs draft the minutes of each session and the outcome of the dialogue in Markdown,
+the approvers approve the draft as it stands, and it is published as an immutable, numbered
+version. Recommendations carry their addressee and due date; their follow-up feeds a public
+scorecard per series. See docs/minutes.md.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, render_template, url_for
+from flask import url_for
 from flask_login import current_user
 
-from core.plugin_api import Tab, hookimpl
-
-bp = Blueprint("minutes", __name__, template_folder="templates", url_prefix="/dialogues")
-
-
-@bp.route("/<slug>/outcome")
-def outcome(slug: str):
-    from core.dialogues.views import load_visible
-
-    dialogue = load_visible(slug, current_user)
-    return render_template("minutes/outcome.html", dialogue=dialogue)
+from core.plugin_api import NavItem, Tab, hookimpl
+from plugins.minutes import models  # noqa: F401  (registers the plugin's tables)
+from plugins.minutes.approval import is_approver
+from plugins.minutes.permissions import may_draft
 
 
 @hookimpl
 def register_blueprints(register):
+    from plugins.minutes.views import bp
+
     register(bp)
+
+
+@hookimpl
+def register_commands(register):
+    from plugins.minutes.cli import minutes
+
+    register(minutes)
 
 
 @hookimpl
@@ -31,7 +39,46 @@ def register_migrations(register):
 
 
 @hookimpl
+def register_navigation(register):
+    register(NavItem(label="Outcome records", endpoint="minutes.index", order=40))
+
+
+@hookimpl
 def register_dialogue_tabs(register, dialogue, viewer):
     register(
         Tab(label="Outcome record", url=url_for("minutes.outcome", slug=dialogue.slug), order=30)
     )
+    if may_draft(current_user, dialogue) or is_approver(current_user, dialogue):
+        register(Tab(label="Drafting", url=url_for("minutes.draft", slug=dialogue.slug), order=31))
+
+
+@hookimpl
+def render_snippet(place, context):
+    from plugins.minutes.snippets import series_scorecard_link, stylesheet
+
+    if place == "head":
+        return stylesheet()
+    if place == "dialogue_sidebar":
+        return series_scorecard_link(context.get("dialogue"))
+    return None
+
+
+@hookimpl
+def collect_personal_data(person):
+    from plugins.minutes.personal_data import export
+
+    return export(person)
+
+
+@hookimpl
+def on_person_erased(person, actor):
+    from plugins.minutes.personal_data import erase
+
+    erase(person)
+
+
+@hookimpl
+def load_demo_data():
+    from plugins.minutes.demo import load
+
+    load()

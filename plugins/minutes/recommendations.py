@@ -1,0 +1,170 @@
+"""Recording recommendations and the follow-up of each.
+
+A recommendation restated at a later edition is linked to the earlier one (``restates``), so
+the chain keeps the edition it was first made in. Once published, a recommendation is part of
+a published version and is not changed; what happens to it afterwards is its follow-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from core import audit
+from core.db import db_session, utcnow
+from core.models import Dialogue, DialogueStatus, User
+from plugins.minutes.drafting import lock, record_for, touch
+from plugins.minutes.markdown import clean_source
+from plugins.minutes.models import FollowUp, Recommendation, ResponseStatus
+
+FIELDS = (
+    "text",
+    "addressee",
+    "thematic_area",
+    "source",
+    "source_detail",
+    "session_id",
+    "participation_id",
+    "coalition",
+    "due_on",
+    "contact_email",
+)
+
+
+class RecommendationLocked(Exception):
+    """A published recommendation is not changed."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a recommendation stands on a given day."""
+
+    status: ResponseStatus
+    answered_on: date | None
+    overdue: bool
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_on is not None
+
+
+def standing(recommendation: Recommendation, today: date) -> Standing:
+    """Answered when any response other than "no response" was recorded; overdue when not
+    answered and the due date has passed."""
+    follow_ups = recommendation.follow_ups
+    status = follow_ups[-1].status if follow_ups else ResponseStatus.NO_RESPONSE
+    answers = [f.responded_on for f in follow_ups if f.status != ResponseStatus.NO_RESPONSE]
+    answered_on = min(answers) if answers else None
+    return Standing(status, answered_on, answered_on is None and recommendation.due_on < today)
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def of_dialogue(dialogue: Dialogue, *, published_only: bool) -> list[Recommendation]:
+    query = (
+        sa.select(Recommendation)
+        .where(Recommendation.dialogue_id == dialogue.id)
+        .options(selectinload(Recommendation.follow_ups))
+        .order_by(Recommendation.number)
+    )
+    if published_only:
+        query = query.where(Recommendation.published_version.is_not(None))
+    return list(db_session().scalars(query))
+
+
+def restatable(dialogue: Dialogue) -> list[Recommendation]:
+    """Published recommendations of earlier editions of the series, and of a related dialogue
+    (the CSO forum held before it), that this dialogue may restate."""
+    earlier = sa.and_(
+        Dialogue.series_id == dialogue.series_id, Dialogue.starts_at < dialogue.starts_at
+    )
+    if dialogue.series_id is None:
+        earlier = sa.false()
+    related = (
+        Dialogue.id == dialogue.related_dialogue_id if dialogue.related_dialogue_id else sa.false()
+    )
+    return list(
+        db_session().scalars(
+            sa.select(Recommendation)
+            .join(Dialogue, Dialogue.id == Recommendation.dialogue_id)
+            .where(
+                Recommendation.published_version.is_not(None),
+                Dialogue.status != DialogueStatus.DRAFT,
+                sa.or_(earlier, related),
+            )
+            .options(joinedload(Recommendation.dialogue))
+            .order_by(Dialogue.starts_at.desc(), Recommendation.number)
+        )
+    )
+
+
+def save(
+    dialogue: Dialogue,
+    recommendation: Recommendation | None,
+    values: dict[str, Any],
+    restates: Recommendation | None,
+) -> tuple[Recommendation, list[str]]:
+    """Add or change a draft recommendation and commit; the draft moves on (approvals reset).
+    Returns it with what was removed from its text (see ``markdown.clean_source``)."""
+    if recommendation is not None and recommendation.is_published:
+        raise RecommendationLocked(
+            f"Recommendation {recommendation.number} was published in version "
+            f"{recommendation.published_version} and cannot be changed; record its follow-up "
+            "instead, or add a new recommendation."
+        )
+    session = db_session()
+    text, removed = clean_source(values["text"])
+    try:
+        record = record_for(dialogue)
+        lock(record)
+        if recommendation is None:
+            number = session.scalar(
+                sa.select(sa.func.coalesce(sa.func.max(Recommendation.number), 0)).where(
+                    Recommendation.dialogue_id == dialogue.id
+                )
+            )
+            recommendation = Recommendation(dialogue_id=dialogue.id, number=number + 1)
+            session.add(recommendation)
+        for field in FIELDS:
+            setattr(recommendation, field, values[field])
+        recommendation.text = text
+        recommendation.restates_id = restates.id if restates else None
+        recommendation.first_dialogue_id = (
+            (restates.first_dialogue_id or restates.dialogue_id) if restates else dialogue.id
+        )
+        touch(record)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return recommendation, removed
+
+
+def add_follow_up(recommendation: Recommendation, values: dict[str, Any], author: User) -> FollowUp:
+    """Record a dated response (or its absence) with evidence links, audited, and commit."""
+    follow_up = FollowUp(
+        recommendation_id=recommendation.id,
+        responded_on=values["responded_on"],
+        status=values["status"],
+        summary=values["summary"],
+        evidence=values["evidence"],
+        recorded_by_id=author.id,
+    )
+    session = db_session()
+    session.add(follow_up)
+    audit.record(
+        "minutes.follow_up_recorded",
+        follow_up,
+        dialogue_id=recommendation.dialogue_id,
+        recommendation=recommendation.id,
+        status=follow_up.status.value,
+        responded_on=follow_up.responded_on.isoformat(),
+    )
+    session.commit()
+    return follow_up

@@ -1,0 +1,191 @@
+"""Drafting pages: the draft overview, editing a part, its revisions, approving, publishing."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from core.db import db_session
+from core.forms import form_page
+from core.visibility import Viewer
+from plugins.minutes import approval, drafting, publication, recommendations
+from plugins.minutes.composition import chatham, sessions_by_id, snapshot
+from plugins.minutes.forms import DocumentForm, DraftStepForm
+from plugins.minutes.models import MinutesDocument, MinutesRevision
+from plugins.minutes.permissions import may_draft, require_drafter
+from plugins.minutes.reading import read
+from plugins.minutes.views import bp, load, participant_choices
+
+
+def _require_drafter_or_approver(dialogue) -> None:
+    """Drafters and approvers see the draft."""
+    if not approval.is_approver(current_user, dialogue):
+        require_drafter(dialogue)
+
+
+@bp.route("/dialogues/<slug>/minutes")
+def draft(slug: str):
+    dialogue, _viewer = load(slug)
+    _require_drafter_or_approver(dialogue)
+    return _draft_page(dialogue)
+
+
+def _draft_page(dialogue, problem: str = "", status: int = 200):
+    """The draft overview; ``problem`` says why the last step was refused."""
+    record = drafting.find_record(dialogue)
+    state = approval.state(dialogue, record)
+    record = drafting.find_record(dialogue)
+    sessions = sessions_by_id(dialogue)
+    documents = {}
+    if record is not None:
+        documents = {
+            d.key: d
+            for d in db_session().scalars(
+                sa.select(MinutesDocument).where(MinutesDocument.record_id == record.id)
+            )
+        }
+    return render_template(
+        "minutes/draft.html",
+        dialogue=dialogue,
+        state=state,
+        history=approval.history(record),
+        sessions=sessions,
+        documents=documents,
+        orphans=[d for d in documents.values() if d.session_id and d.session_id not in sessions],
+        recommendations=recommendations.of_dialogue(dialogue, published_only=False),
+        versions=publication.versions(record),
+        may_draft=may_draft(current_user, dialogue),
+        is_approver=approval.is_approver(current_user, dialogue),
+        form=DraftStepForm(formdata=None, revision=state.draft_revision),
+        problem=problem,
+    ), status
+
+
+@bp.route("/dialogues/<slug>/minutes/preview")
+def preview(slug: str):
+    """The draft as the public would read it if it were published now."""
+    dialogue, _viewer = load(slug)
+    _require_drafter_or_approver(dialogue)
+    content = snapshot(dialogue, drafting.find_record(dialogue))
+    reading = read(dialogue, content, Viewer.anonymous(dialogue.id))
+    return render_template("minutes/preview.html", dialogue=dialogue, reading=reading)
+
+
+def _part(dialogue, session_id: int | None) -> tuple[str, bool]:
+    """The title of the part being edited, and whether it is under the Chatham House Rule."""
+    if session_id is None:
+        return drafting.RECORD_TITLE, False
+    sessions = sessions_by_id(dialogue)
+    if session_id not in sessions:
+        abort(404)
+    return sessions[session_id].title, chatham(session_id, sessions)
+
+
+@bp.route("/dialogues/<slug>/minutes/edit", methods=["GET", "POST"])
+@bp.route("/dialogues/<slug>/minutes/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, session_id: int | None = None):
+    dialogue, viewer = load(slug)
+    require_drafter(dialogue)
+    title, chatham_house = _part(dialogue, session_id)
+    document = drafting.find_document(
+        drafting.find_record(dialogue), drafting.document_key(session_id)
+    )
+    form = DocumentForm()
+    if not form.is_submitted():
+        form.body.data = document.body if document else ""
+        form.revision.data = document.revision if document else 0
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            saved = drafting.save_document(
+                dialogue,
+                session_id=session_id,
+                title=title,
+                body=form.body.data or "",
+                base_revision=form.revision.data,
+                author=current_user,
+            )
+        except drafting.ChangedMeanwhile as changed:
+            conflict = changed
+            form.revision.data = changed.current_revision
+        else:
+            if saved.removed:
+                flash("Removed from your text for safety: " + "; ".join(saved.removed) + ".")
+            flash(f"Saved as revision {saved.revision}.")
+            return redirect(url_for("minutes.draft", slug=slug))
+    context = dict(
+        dialogue=dialogue,
+        title=title,
+        chatham_house=chatham_house,
+        document=document,
+        participants=participant_choices(dialogue, viewer),
+        conflict=conflict,
+    )
+    if conflict is not None:
+        context["theirs"] = publication.diff(conflict.base, conflict.current, "before", "theirs")
+        context["yours"] = publication.diff(
+            conflict.current, form.body.data or "", "theirs", "yours"
+        )
+        return render_template("minutes/edit.html", form=form, **context), 409
+    return form_page("minutes/edit.html", form, **context)
+
+
+@bp.route("/dialogues/<slug>/minutes/documents/<int:document_id>/revisions")
+def revisions(slug: str, document_id: int):
+    dialogue, _viewer = load(slug)
+    require_drafter(dialogue)
+    record = drafting.find_record(dialogue)
+    document = db_session().get(MinutesDocument, document_id)
+    if document is None or record is None or document.record_id != record.id:
+        abort(404)
+    rows = list(
+        db_session().scalars(
+            sa.select(MinutesRevision)
+            .where(MinutesRevision.document_id == document.id)
+            .order_by(MinutesRevision.number)
+        )
+    )
+    changes = []
+    previous = ""
+    for revision in rows:
+        changes.append((revision, publication.diff(previous, revision.body, "before", "after")))
+        previous = revision.body
+    return render_template(
+        "minutes/revisions.html", dialogue=dialogue, document=document, changes=changes[::-1]
+    )
+
+
+@bp.route("/dialogues/<slug>/minutes/approve", methods=["POST"])
+def approve(slug: str):
+    dialogue, _viewer = load(slug)
+    if not current_user.is_authenticated:
+        abort(401)
+    form = DraftStepForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        approval.approve(dialogue, current_user, form.revision.data)
+    except approval.NotApprover:
+        abort(403)
+    except approval.DraftMoved as moved:
+        return _draft_page(dialogue, f"Not approved: {moved} Read it again, then approve.", 409)
+    flash(f"You approved the draft at revision {form.revision.data}.")
+    return redirect(url_for("minutes.draft", slug=slug))
+
+
+@bp.route("/dialogues/<slug>/minutes/publish", methods=["POST"])
+def publish(slug: str):
+    dialogue, _viewer = load(slug)
+    require_drafter(dialogue)
+    form = DraftStepForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = publication.publish(
+            dialogue, current_user, seen_revision=form.revision.data, changes=form.changes.data
+        )
+    except (publication.PublicationRefused, approval.DraftMoved) as refused:
+        return _draft_page(dialogue, f"Not published: {refused}", 409)
+    flash(f"Version {version.number} is published.")
+    return redirect(url_for("minutes.outcome", slug=slug))

@@ -1,0 +1,159 @@
+"""The public outcome record: the latest version, any version, the difference between two,
+the exports, the index of every published record and its Atom feed."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import Response, abort, render_template, request, url_for
+from flask_login import current_user
+
+from core.db import db_session
+from core.models import Dialogue, DialogueStatus
+from plugins.minutes import drafting, publication, recommendations
+from plugins.minutes.feed import atom
+from plugins.minutes.models import MinutesRecord, MinutesVersion
+from plugins.minutes.permissions import may_draft
+from plugins.minutes.reading import read
+from plugins.minutes.views import bp, load
+
+INDEX_SIZE = 50
+
+
+def _version(dialogue: Dialogue, number: int | None) -> tuple[MinutesVersion | None, list]:
+    """Version ``number`` (the latest when None; 404 when there is no such version) and the
+    history, newest first."""
+    history = publication.versions(drafting.find_record(dialogue))
+    if number is None:
+        return (history[0] if history else None), history
+    for version in history:
+        if version.number == number:
+            return version, history
+    abort(404)
+
+
+def _number_arg() -> int | None:
+    text = request.args.get("version", "")
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        abort(404)
+    return int(text)
+
+
+@bp.route("/dialogues/<slug>/outcome")
+@bp.route("/dialogues/<slug>/outcome/versions/<int:number>")
+def outcome(slug: str, number: int | None = None):
+    dialogue, viewer = load(slug)
+    version, history = _version(dialogue, number)
+    reading = read(dialogue, version.content, viewer) if version else None
+    today = recommendations.today()
+    published = recommendations.of_dialogue(dialogue, published_only=True)
+    return render_template(
+        "minutes/outcome.html",
+        dialogue=dialogue,
+        version=version,
+        latest=history[0] if history else None,
+        history=history,
+        reading=reading,
+        standings=[(r, recommendations.standing(r, today)) for r in published],
+        may_draft=may_draft(current_user, dialogue),
+    )
+
+
+@bp.route("/dialogues/<slug>/outcome/diff")
+def diff(slug: str):
+    dialogue, viewer = load(slug)
+    history = {v.number: v for v in publication.versions(drafting.find_record(dialogue))}
+    try:
+        old, new = history[int(request.args["from"])], history[int(request.args["to"])]
+    except (KeyError, ValueError):
+        abort(404)
+    lines = publication.diff(
+        read(dialogue, old.content, viewer).markdown,
+        read(dialogue, new.content, viewer).markdown,
+        f"version {old.number}",
+        f"version {new.number}",
+    )
+    return render_template("minutes/diff.html", dialogue=dialogue, old=old, new=new, lines=lines)
+
+
+def _export(slug: str):
+    dialogue, viewer = load(slug)
+    version, _history = _version(dialogue, _number_arg())
+    if version is None:
+        abort(404)
+    return dialogue, version, read(dialogue, version.content, viewer)
+
+
+def _filename(dialogue: Dialogue, version: MinutesVersion, ext: str) -> dict[str, str]:
+    name = f"{dialogue.slug}-outcome-v{version.number}.{ext}"
+    return {"Content-Disposition": f'inline; filename="{name}"'}
+
+
+@bp.route("/dialogues/<slug>/outcome.md")
+def export_markdown(slug: str):
+    dialogue, version, reading = _export(slug)
+    return Response(
+        reading.markdown,
+        mimetype="text/markdown",
+        headers=_filename(dialogue, version, "md"),
+    )
+
+
+@bp.route("/dialogues/<slug>/outcome.html")
+def export_html(slug: str):
+    dialogue, version, reading = _export(slug)
+    page = render_template(
+        "minutes/export.html", dialogue=dialogue, version=version, reading=reading
+    )
+    return Response(page, mimetype="text/html", headers=_filename(dialogue, version, "html"))
+
+
+@bp.route("/dialogues/<slug>/outcome.json")
+def export_json(slug: str):
+    dialogue, version, reading = _export(slug)
+    document = {
+        "dialogue": {"slug": dialogue.slug, "title": dialogue.title},
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "sha256": version.sha256,
+        "changes": version.changes,
+        "markdown": reading.markdown,
+        "html": str(reading.html),
+        "url": url_for(
+            "minutes.outcome", slug=dialogue.slug, number=version.number, _external=True
+        ),
+    }
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers=_filename(dialogue, version, "json"),
+    )
+
+
+def _latest_versions() -> list[tuple[MinutesVersion, Dialogue]]:
+    """The newest published versions of public dialogues, newest first (one query)."""
+    rows = db_session().execute(
+        sa.select(MinutesVersion, Dialogue)
+        .join(MinutesRecord, MinutesRecord.id == MinutesVersion.record_id)
+        .join(Dialogue, Dialogue.id == MinutesRecord.dialogue_id)
+        .where(Dialogue.status != DialogueStatus.DRAFT)
+        .order_by(MinutesVersion.published_at.desc(), MinutesVersion.id.desc())
+        .limit(INDEX_SIZE)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+@bp.route("/outcomes")
+def index():
+    latest: dict[int, tuple[MinutesVersion, Dialogue]] = {}
+    for version, dialogue in _latest_versions():
+        latest.setdefault(dialogue.id, (version, dialogue))
+    return render_template("minutes/index.html", records=list(latest.values()))
+
+
+@bp.route("/outcomes/feed.atom")
+def feed():
+    return Response(atom(_latest_versions()), mimetype="application/atom+xml")

@@ -1,0 +1,150 @@
+"""Recommendations: recording them in the draft, reading one with its follow-up, recording a
+response."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from core.db import db_session
+from core.forms import form_page
+from plugins.minutes import recommendations
+from plugins.minutes.attribution import Labeller, load_participations
+from plugins.minutes.composition import chatham, sessions_by_id
+from plugins.minutes.forms import ADDRESSEES, SOURCE_LABELS, FollowUpForm, RecommendationForm
+from plugins.minutes.markdown import resolve_mentions, to_html
+from plugins.minutes.models import Recommendation, ResponseStatus
+from plugins.minutes.permissions import may_draft, require_drafter
+from plugins.minutes.views import bp, load, participant_choices
+
+
+def _find(dialogue, recommendation_id: int) -> Recommendation:
+    recommendation = db_session().get(Recommendation, recommendation_id)
+    if recommendation is None or recommendation.dialogue_id != dialogue.id:
+        abort(404)
+    return recommendation
+
+
+def _first_day(dialogue):
+    return dialogue.local(dialogue.starts_at).date()
+
+
+def _fill_choices(form: RecommendationForm, dialogue, viewer) -> None:
+    sessions = sessions_by_id(dialogue)
+    form.session_id.choices = [SelectChoice(0, "None")] + [
+        SelectChoice(s.id, s.title) for s in sessions.values()
+    ]
+    form.participation_id.choices = [SelectChoice(0, "Nobody")] + [
+        SelectChoice(pid, f"{label} (@[{pid}])")
+        for pid, label in participant_choices(dialogue, viewer)
+    ]
+    form.restates_id.choices = [SelectChoice(0, "No: it is new")] + [
+        SelectChoice(r.id, f"{r.dialogue.title}, no. {r.number}: {r.text[:90]}")
+        for r in recommendations.restatable(dialogue)
+    ]
+
+
+@bp.route("/dialogues/<slug>/minutes/recommendations/new", methods=["GET", "POST"])
+@bp.route(
+    "/dialogues/<slug>/minutes/recommendations/<int:recommendation_id>/edit",
+    methods=["GET", "POST"],
+)
+def edit_recommendation(slug: str, recommendation_id: int | None = None):
+    dialogue, viewer = load(slug)
+    require_drafter(dialogue)
+    recommendation = _find(dialogue, recommendation_id) if recommendation_id else None
+    if recommendation is not None and recommendation.is_published:
+        flash(
+            f"Recommendation {recommendation.number} was published in version "
+            f"{recommendation.published_version}: it is not changed any more. Record its "
+            "follow-up instead."
+        )
+        return redirect(
+            url_for("minutes.recommendation", slug=slug, recommendation_id=recommendation.id)
+        )
+    form = RecommendationForm(obj=recommendation, first_day=_first_day(dialogue))
+    if recommendation is not None and not form.is_submitted():
+        form.session_id.data = recommendation.session_id or 0
+        form.participation_id.data = recommendation.participation_id or 0
+        form.restates_id.data = recommendation.restates_id or 0
+        form.source.data = recommendation.source.value
+    _fill_choices(form, dialogue, viewer)
+    if form.validate_on_submit():
+        values = {field: getattr(form, field).data for field in recommendations.FIELDS}
+        values["session_id"] = values["session_id"] or None
+        values["participation_id"] = values["participation_id"] or None
+        values["contact_email"] = values["contact_email"] or ""
+        restates = (
+            db_session().get(Recommendation, form.restates_id.data)
+            if form.restates_id.data
+            else None
+        )
+        saved, removed = recommendations.save(dialogue, recommendation, values, restates)
+        if removed:
+            flash("Removed from the text for safety: " + "; ".join(removed) + ".")
+        flash(f"Recommendation {saved.number} is saved in the draft.")
+        return redirect(url_for("minutes.draft", slug=slug))
+    return form_page(
+        "minutes/recommendation_form.html",
+        form,
+        dialogue=dialogue,
+        recommendation=recommendation,
+        addressees=ADDRESSEES,
+        source_hints={},
+        source_labels=SOURCE_LABELS,
+    )
+
+
+@bp.route("/dialogues/<slug>/recommendations/<int:recommendation_id>")
+def recommendation(slug: str, recommendation_id: int):
+    dialogue, viewer = load(slug)
+    item = _find(dialogue, recommendation_id)
+    drafter = may_draft(current_user, dialogue)
+    if not item.is_published and not drafter:
+        abort(404)
+    sessions = sessions_by_id(dialogue)
+    under_rule = chatham(item.session_id, sessions)
+    participations = load_participations(dialogue, [item.participation_id or 0])
+    labeller = Labeller(viewer, participations)
+    credit = (
+        labeller.text(item.participation_id, under_rule)
+        if item.participation_id
+        else item.coalition
+    )
+    text = to_html(resolve_mentions(item.text, lambda i: labeller.markdown(i, under_rule)))
+    return render_template(
+        "minutes/recommendation.html",
+        dialogue=dialogue,
+        item=item,
+        text=text,
+        credit=credit,
+        session=sessions.get(item.session_id or 0),
+        standing=recommendations.standing(item, recommendations.today()),
+        may_follow_up=drafter and item.is_published,
+        statuses=ResponseStatus,
+    )
+
+
+@bp.route(
+    "/dialogues/<slug>/recommendations/<int:recommendation_id>/follow-up",
+    methods=["GET", "POST"],
+)
+def follow_up(slug: str, recommendation_id: int):
+    dialogue, _viewer = load(slug)
+    require_drafter(dialogue)
+    item = _find(dialogue, recommendation_id)
+    if not item.is_published:
+        abort(404)
+    form = FollowUpForm(first_day=_first_day(dialogue), today=recommendations.today())
+    if form.validate_on_submit():
+        values = {
+            "responded_on": form.responded_on.data,
+            "status": ResponseStatus(form.status.data),
+            "summary": form.summary.data or "",
+            "evidence": form.evidence_links(),
+        }
+        recommendations.add_follow_up(item, values, current_user)
+        flash("The response is recorded.")
+        return redirect(url_for("minutes.recommendation", slug=slug, recommendation_id=item.id))
+    return form_page("minutes/follow_up.html", form, dialogue=dialogue, item=item)

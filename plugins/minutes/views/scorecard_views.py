@@ -1,0 +1,71 @@
+"""The public scorecard of a series, with its CSV and JSON exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import sqlalchemy as sa
+from flask import Response, abort, render_template
+
+from core.db import db_session
+from core.models import Series
+from plugins.minutes import chart, recommendations, scorecard
+from plugins.minutes.views import bp
+
+
+def _scores(series_slug: str):
+    series = db_session().scalar(sa.select(Series).where(Series.slug == series_slug))
+    if series is None:
+        abort(404)
+    today = recommendations.today()
+    return series, today, scorecard.scores(series, today)
+
+
+@bp.route("/series/<series_slug>/scorecard")
+def series_scorecard(series_slug: str):
+    series, today, scores = _scores(series_slug)
+    return render_template(
+        "minutes/scorecard.html",
+        series=series,
+        today=today,
+        scores=scores,
+        columns=scorecard.COLUMNS,
+        chart=chart.svg(scores) if scores else None,
+    )
+
+
+@bp.route("/series/<series_slug>/scorecard.csv")
+def series_scorecard_csv(series_slug: str):
+    series, _today, scores = _scores(series_slug)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    keys = ["slug", "title", "edition", "starts_on"] + [key for key, _label in scorecard.COLUMNS]
+    writer.writerow(keys)
+    for score in scores:
+        data = score.as_dict()
+        writer.writerow([_cell(data[key]) for key in keys])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{series.slug}-scorecard.csv"'},
+    )
+
+
+def _cell(value):
+    """Neutralise text a spreadsheet would run as a formula (a title may begin with "=")."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@bp.route("/series/<series_slug>/scorecard.json")
+def series_scorecard_json(series_slug: str):
+    series, today, scores = _scores(series_slug)
+    document = {
+        "series": {"slug": series.slug, "name": series.name},
+        "as_of": today.isoformat(),
+        "editions": [score.as_dict() for score in scores],
+    }
+    return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json")
