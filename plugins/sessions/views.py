@@ -14,7 +14,7 @@ from wtforms.validators import Optional
 
 from core.auth import can
 from core.db import db_session
-from core.forms import TIMEZONES, ParleyForm, form_page, valid_timezone
+from core.forms import ParleyForm, form_page, valid_timezone
 from core.hooks import hooks
 from core.visibility import Viewer
 from plugins.sessions import releases
@@ -25,6 +25,22 @@ from plugins.sessions.people import People, load_rows
 from plugins.sessions.timetable import eligibility, lay_out
 
 bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/dialogues")
+
+
+# suggested in the timezone box: where the people of these dialogues mostly are (ASEAN and EU
+# members, Geneva, New York). Any other IANA name typed in is accepted too; offering all 400
+# would add some 12 kB to every timetable.
+SUGGESTED_ZONES = sorted(
+    {
+        *("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Asia/Kuala_Lumpur"),
+        *("Asia/Singapore", "Asia/Bangkok", "Asia/Manila", "Asia/Ho_Chi_Minh"),
+        *("Asia/Phnom_Penh", "Asia/Vientiane", "Asia/Yangon", "Asia/Brunei", "Asia/Dili"),
+        *("Europe/Brussels", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam"),
+        *("Europe/Madrid", "Europe/Rome", "Europe/Lisbon", "Europe/Dublin", "Europe/Athens"),
+        *("Europe/Helsinki", "Europe/Warsaw", "Europe/Stockholm", "Europe/Vienna"),
+        *("Europe/Zurich", "Europe/London", "America/New_York", "UTC"),
+    }
+)
 
 
 class TimezoneForm(ParleyForm):
@@ -89,7 +105,7 @@ def programme(slug: str):
         own=own if own is not None and own.participation.status not in ENDED else None,
         personal=personal,
         may_edit=can(current_user, "dialogue.edit", dialogue),
-        timezones=sorted(TIMEZONES),
+        timezones=SUGGESTED_ZONES,
     )
 
 
