@@ -87,8 +87,11 @@ def state(dialogue: Dialogue, record: MinutesRecord | None) -> ApprovalState:
     return ApprovalState(approvers(dialogue), approved, revision)
 
 
-def history(record: MinutesRecord | None) -> list[tuple[MinutesApproval, str]]:
-    """Every approval ever given, newest first, with the approver's name."""
+def history(
+    record: MinutesRecord | None, names: dict[int, str]
+) -> list[tuple[MinutesApproval, str]]:
+    """Every approval ever given, newest first, with the approver's name: as ``names`` gives
+    it (a co-chair's name on the dialogue), else the account's."""
     if record is None:
         return []
     rows = db_session().execute(
@@ -97,7 +100,7 @@ def history(record: MinutesRecord | None) -> list[tuple[MinutesApproval, str]]:
         .where(MinutesApproval.record_id == record.id)
         .order_by(MinutesApproval.approved_at.desc(), MinutesApproval.id.desc())
     )
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], names.get(row[0].user_id, row[1])) for row in rows]
 
 
 def approve(dialogue: Dialogue, user: User, seen_revision: int) -> None:

@@ -49,7 +49,7 @@ def _draft_page(dialogue, problem: str = "", status: int = 200):
         "minutes/draft.html",
         dialogue=dialogue,
         state=state,
-        history=approval.history(record),
+        history=approval.history(record, {a.user_id: a.name for a in state.approvers}),
         sessions=sessions,
         documents=documents,
         orphans=[d for d in documents.values() if d.session_id and d.session_id not in sessions],
@@ -108,7 +108,8 @@ def edit(slug: str, session_id: int | None = None):
             )
         except drafting.ChangedMeanwhile as changed:
             conflict = changed
-            form.revision.data = changed.current_revision
+            # the next save builds on what is there now
+            form.revision.data, form.revision.raw_data = changed.current_revision, None
         else:
             if saved.removed:
                 flash("Removed from your text for safety: " + "; ".join(saved.removed) + ".")

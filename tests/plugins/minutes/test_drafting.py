@@ -1,0 +1,128 @@
+"""Drafting: every save a revision, two editors never overwrite each other, only drafters."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.db import db_session
+from plugins.minutes.models import MinutesDocument, MinutesRevision
+from tests import factories
+from tests.plugins.minutes.conftest import (
+    CHATHAM_SESSION,
+    draft_revision,
+    save,
+    signed_in,
+)
+
+
+def test_each_save_is_a_revision_and_moves_the_draft_on(app, world):
+    client = signed_in(app, world.rapporteur)
+    assert save(client, world.slug, "First words.", 0).status_code == 302
+    assert save(client, world.slug, "First words, better.", 1).status_code == 302
+    assert (
+        save(client, world.slug, "Minutes of the session.", 0, CHATHAM_SESSION).status_code == 302
+    )
+    with app.app_context():
+        bodies = (
+            db_session().scalars(sa.select(MinutesRevision.body).order_by(MinutesRevision.id)).all()
+        )
+        keys = db_session().scalars(sa.select(MinutesDocument.key).order_by(MinutesDocument.id))
+        assert bodies == ["First words.", "First words, better.", "Minutes of the session."]
+        assert list(keys) == ["record", f"session-{CHATHAM_SESSION}"]
+    assert draft_revision(app, world.slug) == 3
+    page = client.get(f"/dialogues/{world.slug}/minutes").get_data(as_text=True)
+    assert "The draft is at revision 3" in page
+
+
+def test_a_save_from_an_old_revision_is_refused_showing_the_difference_and_keeping_the_text(
+    app, world
+):
+    alice = signed_in(app, world.rapporteur)
+    bob = signed_in(app, world.organiser)
+    assert save(alice, world.slug, "The dialogue opened.\nDelegates spoke.", 0).status_code == 302
+    # both open revision 1; Bob saves first
+    assert (
+        save(bob, world.slug, "The dialogue opened.\nDelegates spoke at length.", 1).status_code
+        == 302
+    )
+    response = save(alice, world.slug, "The dialogue opened.\nDelegates spoke.\nAlice's line.", 1)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Changed meanwhile" in html
+    assert '<p class="add">Delegates spoke at length.</p>' in html  # what Bob changed
+    assert "Alice&#39;s line." in html  # her text is still in the box
+    assert 'name="revision" type="hidden" value="2"' in html  # her next save merges onto Bob's
+    with app.app_context():
+        document = db_session().scalar(sa.select(MinutesDocument))
+        assert document.body == "The dialogue opened.\nDelegates spoke at length."
+        assert document.revision == 2
+    assert save(alice, world.slug, "Merged text.", 2).status_code == 302
+
+
+def test_only_drafters_edit(app, world):
+    assert app.test_client().get(f"/dialogues/{world.slug}/minutes/edit").status_code == 302
+    participant = signed_in(app, world.participant)
+    assert participant.get(f"/dialogues/{world.slug}/minutes/edit").status_code == 403
+    assert save(participant, world.slug, "Not mine to write", 0).status_code == 403
+    assert participant.get(f"/dialogues/{world.slug}/minutes").status_code == 403
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(MinutesDocument.id))) == 0
+
+
+def test_a_session_not_in_the_programme_has_no_minutes_page(app, world):
+    client = signed_in(app, world.rapporteur)
+    assert client.get(f"/dialogues/{world.slug}/minutes/sessions/999/edit").status_code == 404
+
+
+def test_bad_input_is_refused_with_a_message_and_nothing_saved(app, world):
+    client = signed_in(app, world.rapporteur)
+    response = client.post(
+        f"/dialogues/{world.slug}/minutes/edit", data={"body": "x" * 1_000_001, "revision": 0}
+    )
+    assert response.status_code == 422
+    assert "Keep the text under 1,000,000 characters" in response.get_data(as_text=True)
+    response = client.post(f"/dialogues/{world.slug}/minutes/edit", data={"body": "text"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(MinutesRevision.id))) == 0
+
+
+def test_scripts_and_handlers_are_removed_from_the_source_and_the_author_is_told(app, world):
+    client = signed_in(app, world.rapporteur)
+    body = (
+        "Opening. <script>alert('x')</script><iframe src=\"https://evil.example\"></iframe>"
+        '<b onmouseover="steal()">bold</b> [click](javascript:alert(1)) [ok](https://a.example)'
+    )
+    response = save(client, world.slug, body, 0)
+    assert response.status_code == 302
+    page = client.get(f"/dialogues/{world.slug}/minutes").get_data(as_text=True)
+    assert "Removed from your text for safety" in page
+    with app.app_context():
+        saved = db_session().scalar(sa.select(MinutesDocument.body))
+    for banned in ("<script", "alert('x')", "<iframe", "onmouseover", "javascript:"):
+        assert banned not in saved
+    assert "<b>bold</b>" in saved and "[ok](https://a.example)" in saved
+
+
+def test_revision_history_shows_each_change(app, world):
+    client = signed_in(app, world.rapporteur)
+    save(client, world.slug, "One.", 0)
+    save(client, world.slug, "One.\nTwo.", 1)
+    with app.app_context():
+        document_id = db_session().scalar(sa.select(MinutesDocument.id))
+    page = client.get(f"/dialogues/{world.slug}/minutes/documents/{document_id}/revisions")
+    html = page.get_data(as_text=True)
+    assert "Revision 2" in html and "Revision 1" in html
+    assert '<p class="add">Two.</p>' in html
+    other = signed_in(app, factories_user(app))
+    assert (
+        other.get(f"/dialogues/{world.slug}/minutes/documents/{document_id}/revisions").status_code
+        == 403
+    )
+
+
+def factories_user(app):
+    with app.app_context():
+        user = factories.user()
+        db_session().commit()
+        return user
