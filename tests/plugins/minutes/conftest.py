@@ -112,9 +112,10 @@ def save(client, slug: str, body: str, revision: int, session_id: int | None = N
 
 
 def draft_revision(app, slug: str) -> int:
-    from plugins.minutes.drafting import find_record
-    from core.models import Dialogue
     import sqlalchemy as sa
+
+    from core.models import Dialogue
+    from plugins.minutes.drafting import find_record
 
     with app.app_context():
         dialogue = db_session().scalar(sa.select(Dialogue).where(Dialogue.slug == slug))
