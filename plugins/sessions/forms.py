@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -39,7 +40,9 @@ def web_address(_form, field) -> None:
 class SessionForm(ParleyForm):
     title = StringField("Title", validators=[DataRequired("Enter a title"), Length(max=300)])
     kind = SelectField(
-        "Kind", choices=[(k.value, KIND_LABELS[k]) for k in SessionKind], validate_choice=True
+        "Kind",
+        choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in SessionKind],
+        validate_choice=True,
     )
     starts_at = DateTimeLocalField(
         "Starts",
@@ -93,7 +96,7 @@ class SessionForm(ParleyForm):
         self.dialogue = dialogue
         self.editing_id = editing_id
         self.categories = {pid: category for pid, _text, category in people}
-        options = [(pid, text) for pid, text, _category in people]
+        options = [SelectChoice(pid, text) for pid, text, _category in people]
         for name in ROLE_FIELDS.values():
             getattr(self, name).choices = options
 
@@ -159,7 +162,7 @@ class SessionForm(ParleyForm):
         ]
         if not refused:
             return True
-        names = dict(self.speaker_ids.choices)
+        names = {choice.value: choice.label for choice in self.speaker_ids.choices}
         who = "; ".join(f"{names[pid]} ({label(self.categories[pid])})" for pid in refused)
         self.speaker_ids.errors.append(
             f"Only the categories ticked under “Who may speak” may speak in this session: {who}"
