@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from .import_cli import import_command
 from .lists import ListFormatError, read_parley_csv
@@ -71,6 +72,23 @@ def screen_command(list_path, subjects_path, output_path, review, alert):
     except OSError as exc:
         raise click.ClickException(f"{exc.filename}: {exc.strerror}") from None
     click.echo(f"{count} finding(s) from {len(entries)} list entries.", err=True)
+
+
+@vetting.command("rescreen")
+@with_appcontext
+def rescreen_command():
+    """Screen everyone taking part again against the active lists; print what is new.
+
+    Safe to run on a schedule and on several hosts at once: a finding is kept once, and a
+    decision already taken on it stands.
+    """
+    from .rescreen import rescreen
+
+    done = rescreen(trigger="parley vetting rescreen", actor=None)
+    click.echo(
+        f"{done.screening.subjects} people and organisations screened: "
+        f"{len(done.new_findings)} new finding(s)."
+    )
 
 
 vetting.add_command(import_command)

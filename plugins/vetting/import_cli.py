@@ -15,10 +15,12 @@ from plugins.vetting.lists import (
     read_parley_csv,
     read_un_xml,
 )
+from plugins.vetting.rescreen import rescreen
 from plugins.vetting.store import import_version
 
 
-def _read(fmt: str, files: tuple[Path, ...]):
+def read_list(fmt: str, files: tuple[Path, ...]):
+    """The entries of FILE(S) in FORMAT; raises ``ListFormatError`` or ``click.UsageError``."""
     if fmt == "ofac":
         if len(files) > 3:
             raise click.UsageError("ofac takes sdn.csv, then optionally alt.csv and add.csv.")
@@ -41,7 +43,7 @@ def _read(fmt: str, files: tuple[Path, ...]):
 def import_command(fmt: str, files: tuple[Path, ...], list_name: str) -> None:
     """Import FILE(S) in FORMAT as the newest version of a list; the previous one is kept."""
     try:
-        entries = _read(fmt, files)
+        entries = read_list(fmt, files)
     except ListFormatError as exc:
         raise click.ClickException(f"Nothing was imported. {exc}") from exc
     with click.progressbar(length=len(entries), label="Importing", file=None) as bar:
@@ -60,3 +62,13 @@ def import_command(fmt: str, files: tuple[Path, ...], list_name: str) -> None:
         f"{report.list_name}: version {report.version}, {report.entries} entries "
         f"({report.added} added, {report.removed} removed, {report.changed} changed)."
     )
+    done = rescreen(trigger=f"{report.list_name}, version {report.version}", actor=None)
+    click.echo(
+        f"Everyone taking part screened again ({done.screening.subjects} people and "
+        f"organisations): {len(done.new_findings)} new finding(s)."
+    )
+    for finding in done.new_findings:
+        click.echo(
+            f"  {finding.level:6} {finding.score:.2f}  {finding.subject_kind} "
+            f"#{finding.subject_id} looks like {finding.entry.name} ({finding.explanation})"
+        )

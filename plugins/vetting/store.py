@@ -142,3 +142,43 @@ def import_version(
     return ImportReport(
         list_name, version.number, len(entries), version.added, version.removed, version.changed
     )
+
+
+def latest_version(vetting_list: VettingList) -> VettingListVersion | None:
+    return db_session().scalar(
+        sa.select(VettingListVersion)
+        .where(VettingListVersion.list_id == vetting_list.id)
+        .order_by(VettingListVersion.number.desc())
+        .limit(1)
+    )
+
+
+def edit_entries(
+    vetting_list: VettingList,
+    *,
+    put: ListEntry | None = None,
+    remove: str | None = None,
+    actor: User | None,
+) -> ImportReport:
+    """A hand edit: add or replace the entry ``put``, or remove the entry with id ``remove``.
+
+    Each edit is a new version of the list, like an import, so that its history is kept and
+    every screening knows the list changed.
+    """
+    entries = {row.external_id: as_list_entry(row) for row in current_entries(vetting_list)}
+    if put is not None:
+        entries[put.id] = put
+    if remove is not None:
+        entries.pop(remove, None)
+    if not entries:
+        raise ValueError(
+            "A list cannot be left empty: switch it off instead, so that nobody is screened "
+            "against it."
+        )
+    return import_version(
+        list_name=vetting_list.name,
+        entries=entries.values(),
+        source_format="edit",
+        source_name="edited by hand",
+        actor=actor,
+    )

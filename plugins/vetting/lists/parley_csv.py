@@ -90,7 +90,16 @@ def _rows(reader, header: list[str], source: str) -> Iterable[ListEntry]:
         yield _entry(values, source, line, seen)
 
 
-def _entry(values: dict[str, str], source: str, line: int, seen: dict[str, int]) -> ListEntry:
+def entry_from_fields(values: dict[str, str]) -> ListEntry:
+    """One entry from the fields of a form, checked as a line of the file would be;
+    ``ListFormatError.reason`` says what is wrong."""
+    values = {column: (values.get(column) or "").strip() for column in COLUMNS}
+    return _entry(values, "", None, {})
+
+
+def _entry(
+    values: dict[str, str], source: str, line: int | None, seen: dict[str, int]
+) -> ListEntry:
     def fail(message: str):
         raise ListFormatError(message, source=source, line=line)
 

@@ -52,7 +52,8 @@ def key(token: str) -> str:
     """A romanisation-tolerant key of one folded token.
 
     Htun/Tun, Htoo/Htu/Too, Thein/Tein (``h`` after ``t`` and ``k``: Cyrillic writes "Тан" for
-    Than and "Хлайн" for Hlaing, read back as "Khlain"), Hlaing/Hlaine/Hlain, Latt/Lat (doubled
+    Than and "Хлайн" for Hlaing, read back as "Khlain"), Hlaing/Hlaine/Hlain, Khaing/Khine
+    (short syllables only), Latt/Lat (doubled
     letters), Soe/So, Zaw/Zo and Kyaw/Чжо, Win/Vin (Cyrillic has no W), Naing/Найн and the
     abbreviation Mg for Maung share a key.
     """
@@ -74,6 +75,8 @@ def key(token: str) -> str:
         )
     elif token.endswith("lain"):
         token += "g"
+    elif token.endswith("ine") and len(token) <= 4:
+        token = token[:-3] + "aing"
     if token.endswith("av") and len(token) > 2:
         token = token[:-2] + "o"
     if token.endswith("oe") and len(token) > 2:

@@ -1,0 +1,196 @@
+"""The vetting plugin at the core's gate: screen the person and the organisation of a
+participation, and stop the step on an unreviewed alert or a confirmed match.
+
+Messages name the list entry (public) but not the person screened: they travel into the audit
+log and the reason an invitation is held.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from core.db import db_session
+from core.models import Participation
+from core.plugin_api import Finding
+from plugins.vetting.matching import Thresholds
+from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue
+from plugins.vetting.screening import (
+    SubjectMatch,
+    organisation_subjects,
+    person_subjects,
+    screen,
+)
+
+log = logging.getLogger("parley.vetting")
+SOURCE = "vetting"
+UNRESOLVED = (FindingState.OPEN, FindingState.OVERRIDE_REQUESTED)
+
+
+def thresholds() -> Thresholds:
+    config = current_app.config
+    return Thresholds(
+        float(config.get("VETTING_REVIEW_THRESHOLD", 0.85)),
+        float(config.get("VETTING_ALERT_THRESHOLD", 0.93)),
+    )
+
+
+def participation_subjects(participation: Participation) -> list[tuple]:
+    subjects = [("person", participation.person.id, person_subjects(participation.person))]
+    if participation.organisation is not None:
+        organisation = participation.organisation
+        subjects.append(("organisation", organisation.id, organisation_subjects(organisation)))
+    return subjects
+
+
+def check(participation: Participation) -> list[Finding]:
+    """The findings about a participation, blocking where the step must wait; fails closed."""
+    try:
+        matches = screen(participation_subjects(participation), thresholds())
+    except Exception as exc:  # a screening that cannot run must stop the step, not pass it
+        log.exception("screening failed")
+        return [
+            Finding(
+                source=SOURCE,
+                code="screening_failed",
+                message=f"Screening could not run ({type(exc).__name__}); the step waits "
+                "until it can. Tell the administrator.",
+                blocking=True,
+            )
+        ]
+    decided = _stored(matches)
+    cleared = {pair for pair, row in decided.items() if row.state == FindingState.CLEARED}
+    return [
+        as_finding(match, decided.get(_pair(match)))
+        for match in matches
+        if _pair(match) not in cleared  # a cleared pair does not come back
+    ]
+
+
+def _pair(match: SubjectMatch) -> tuple:
+    return (match.subject_kind, match.subject_id, match.entry_id)
+
+
+def _stored(matches: list[SubjectMatch]) -> dict[tuple, VettingFinding]:
+    entry_ids = {m.entry_id for m in matches if m.subject_id is not None}
+    if not entry_ids:
+        return {}
+    rows = db_session().scalars(
+        sa.select(VettingFinding).where(VettingFinding.entry_id.in_(entry_ids))
+    )
+    return {(r.subject_kind, r.subject_id, r.entry_id): r for r in rows}
+
+
+def as_finding(match: SubjectMatch, stored: VettingFinding | None) -> Finding:
+    state = stored.state if stored is not None else FindingState.OPEN
+    entry = f"{match.match.entry.name} on “{match.list_name}”"
+    score = match.match.score
+    if state == FindingState.CONFIRMED:
+        message, blocking = f"Confirmed match with {entry}.", True
+    elif state == FindingState.OVERRIDE_REQUESTED:
+        message = f"Confirmed match with {entry}; an override awaits a second reviewer."
+        blocking = True
+    elif state == FindingState.OVERRIDDEN:
+        message, blocking = f"Confirmed match with {entry}, allowed by an override.", False
+    elif match.match.level == "alert":
+        message = f"Possible match with {entry} (score {score:.2f}): awaiting review."
+        blocking = True
+    else:
+        message, blocking = f"Possible match with {entry} (score {score:.2f}): to review.", False
+    return Finding(
+        source=SOURCE,
+        code=f"{match.match.level}_{state.value}",
+        message=message,
+        blocking=blocking,
+        score=score,
+        details={
+            "subject_kind": match.subject_kind,
+            "subject_id": match.subject_id,
+            "subject_name": match.subject_name,
+            "list_id": match.list_id,
+            "entry_id": match.entry_id,
+            "level": match.match.level,
+            "matched_name": match.match.matched_name,
+            "explanation": match.match.explanation,
+        },
+    )
+
+
+def record(
+    findings: list[Finding],
+    dialogues: Callable[[tuple[str, int]], set[int]],
+    screening_id: int | None = None,
+) -> int:
+    """Keep the findings not kept yet (an open one takes the latest score) and link each to
+    the ``dialogues`` of its subject; return how many are new.
+
+    Runs in the caller's transaction; a pair another process kept first is left to it.
+    """
+    session = db_session()
+    ours = [f for f in findings if f.source == SOURCE and f.details.get("subject_id")]
+    if not ours:
+        return 0
+    stored = {
+        (r.subject_kind, r.subject_id, r.entry_id): r
+        for r in session.scalars(
+            sa.select(VettingFinding).where(
+                VettingFinding.entry_id.in_({f.details["entry_id"] for f in ours})
+            )
+        )
+    }
+    linked = set(
+        session.execute(
+            sa.select(VettingFindingDialogue.finding_id, VettingFindingDialogue.dialogue_id).where(
+                VettingFindingDialogue.finding_id.in_([r.id for r in stored.values()])
+            )
+        ).all()
+    )
+    new = 0
+    for finding in ours:
+        details = finding.details
+        pair = (details["subject_kind"], details["subject_id"], details["entry_id"])
+        fields = {
+            "subject_name": details["subject_name"][:500],
+            "score": finding.score,
+            "level": details["level"],
+            "matched_name": details["matched_name"][:500],
+            "explanation": details["explanation"],
+        }
+        row = stored.get(pair)
+        if row is None:
+            row = _keep(pair, details["list_id"], fields, screening_id)
+            if row is None:
+                continue
+            new += 1
+        elif row.state == FindingState.OPEN:
+            for name, value in fields.items():
+                setattr(row, name, value)
+        for dialogue_id in dialogues(pair[:2]):
+            if (row.id, dialogue_id) not in linked:
+                linked.add((row.id, dialogue_id))
+                with contextlib.suppress(IntegrityError), session.begin_nested():
+                    session.add(VettingFindingDialogue(finding_id=row.id, dialogue_id=dialogue_id))
+    return new
+
+
+def _keep(pair: tuple, list_id: int, fields: dict, screening_id: int | None):
+    """A new finding, or None when another process kept the pair first."""
+    row = VettingFinding(
+        subject_kind=pair[0],
+        subject_id=pair[1],
+        entry_id=pair[2],
+        list_id=list_id,
+        screening_id=screening_id,
+        **fields,
+    )
+    try:
+        with db_session().begin_nested():
+            db_session().add(row)
+    except IntegrityError:
+        return None
+    return row

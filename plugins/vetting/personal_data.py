@@ -1,0 +1,73 @@
+"""What the vetting plugin holds about a person, for their data export and erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core.db import db_session
+from core.models import Person
+from plugins.vetting.models import VettingDecision, VettingFinding
+
+ERASED = "(erased)"
+
+
+def _about(person: Person):
+    return sa.select(VettingFinding).where(
+        VettingFinding.subject_kind == "person", VettingFinding.subject_id == person.id
+    )
+
+
+def findings_about(person: Person) -> dict[str, Any] | None:
+    findings = (
+        db_session()
+        .scalars(
+            _about(person).options(
+                joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list)
+            )
+        )
+        .all()
+    )
+    if not findings:
+        return None
+    decisions = (
+        db_session()
+        .scalars(
+            sa.select(VettingDecision)
+            .where(VettingDecision.finding_id.in_([f.id for f in findings]))
+            .order_by(VettingDecision.at)
+        )
+        .all()
+    )
+    return {
+        "findings": [
+            {
+                "name_screened": f.subject_name,
+                "list": f.vetting_list.name,
+                "entry": f.entry.name,
+                "score": f.score,
+                "level": f.level,
+                "explanation": f.explanation,
+                "found_at": f.found_at.isoformat(),
+                "state": f.state.value,
+                "decisions": [
+                    {"decision": d.action, "reason": d.reason, "at": d.at.isoformat()}
+                    for d in decisions
+                    if d.finding_id == f.id
+                ],
+            }
+            for f in findings
+        ]
+    }
+
+
+def erase(person: Person) -> None:
+    """Forget the name that was screened; the findings and decisions stay, so that the record
+    of who was stopped, and why, is kept without naming them."""
+    db_session().execute(
+        sa.update(VettingFinding)
+        .where(VettingFinding.subject_kind == "person", VettingFinding.subject_id == person.id)
+        .values(subject_name=ERASED)
+    )

@@ -1,0 +1,105 @@
+"""Screening everyone taking part again, after a list changed or on request.
+
+Everyone means the people and organisations of participations not withdrawn or rejected, and
+of held invitations, in dialogues not closed. Pairs already found keep their decision, so the
+result is only what is new. Safe to run on several hosts at once: a pair is kept once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from core import audit
+from core.db import db_session
+from core.models import (
+    Dialogue,
+    DialogueStatus,
+    Invitation,
+    InvitationState,
+    Organisation,
+    Participation,
+    ParticipationStatus,
+    Person,
+    User,
+)
+from plugins.vetting.gate import as_finding, record, thresholds
+from plugins.vetting.models import VettingFinding, VettingScreening
+from plugins.vetting.screening import latest_versions, organisation_subjects, person_subjects
+from plugins.vetting.screening import screen as screen_subjects
+
+ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class RescreenReport:
+    screening: VettingScreening
+    new_findings: list[VettingFinding]
+
+
+def _open_dialogues():
+    return sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)
+
+
+def subjects_taking_part() -> tuple[list[Person], list[Organisation], dict[tuple, set[int]]]:
+    """The people and organisations taking part, and the dialogues each takes part in."""
+    session = db_session()
+    taking_part = sa.select(
+        Participation.person_id, Participation.organisation_id, Participation.dialogue_id
+    ).where(Participation.dialogue_id.in_(_open_dialogues()), Participation.status.not_in(ENDED))
+    held = sa.select(
+        Invitation.person_id, Invitation.organisation_id, Invitation.dialogue_id
+    ).where(Invitation.dialogue_id.in_(_open_dialogues()), Invitation.state == InvitationState.HELD)
+    dialogues: dict[tuple, set[int]] = defaultdict(set)
+    for person_id, organisation_id, dialogue_id in session.execute(sa.union(taking_part, held)):
+        if person_id is not None:
+            dialogues[("person", person_id)].add(dialogue_id)
+        if organisation_id is not None:
+            dialogues[("organisation", organisation_id)].add(dialogue_id)
+    person_ids = [i for kind, i in dialogues if kind == "person"]
+    organisation_ids = [i for kind, i in dialogues if kind == "organisation"]
+    people = session.scalars(sa.select(Person).where(Person.id.in_(person_ids))).all()
+    organisations = session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(organisation_ids))
+    ).all()
+    return list(people), list(organisations), dialogues
+
+
+def rescreen(*, trigger: str, actor: User | None) -> RescreenReport:
+    """Screen everyone taking part against the active lists; commit; report what is new."""
+    session = db_session()
+    people, organisations, dialogues = subjects_taking_part()
+    subjects = [("person", p.id, person_subjects(p)) for p in people] + [
+        ("organisation", o.id, organisation_subjects(o)) for o in organisations
+    ]
+    versions = latest_versions()
+    matches = screen_subjects(subjects, thresholds())
+    screening = VettingScreening(
+        trigger=trigger[:200],
+        versions=[{"list_id": v[0], "list": v[1], "version": v[2]} for v in versions],
+        subjects=len(subjects),
+        actor_id=actor.id if actor else None,
+    )
+    session.add(screening)
+    session.flush()
+    found = [as_finding(m, None) for m in matches]
+    screening.new_findings = record(found, lambda subject: dialogues[subject], screening.id)
+    audit.record(
+        "vetting.rescreened",
+        screening,
+        actor_id=actor.id if actor else None,
+        trigger=screening.trigger,
+        subjects=screening.subjects,
+        new_findings=screening.new_findings,
+    )
+    session.commit()
+    new = session.scalars(
+        sa.select(VettingFinding)
+        .where(VettingFinding.screening_id == screening.id)
+        .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
+        .order_by(VettingFinding.score.desc())
+    ).all()
+    return RescreenReport(screening, list(new))

@@ -1,0 +1,134 @@
+"""Screening the people and organisations Parley holds against the active lists.
+
+The matcher's index of a list takes a moment to build, so each process keeps the screeners of
+the lists' latest versions and asks the database, on every use, which versions are latest: a
+new import or a hand edit (each a new version) is used at once, by every process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from core.db import db_session
+from core.models import Organisation, Person
+from plugins.vetting.matching import Finding as Match
+from plugins.vetting.matching import Screener, Subject, Thresholds
+from plugins.vetting.models import VettingEntry, VettingList, VettingListVersion
+from plugins.vetting.store import as_list_entry
+
+
+@dataclass(frozen=True)
+class ListScreener:
+    list_id: int
+    list_name: str
+    version: int
+    screener: Screener
+    rows: dict[str, int]  # the entry's id in the list -> its row (the entry as it is now)
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    """A subject that looks like a list entry."""
+
+    subject_kind: str
+    subject_id: int | None
+    subject_name: str
+    list_id: int
+    list_name: str
+    entry_id: int
+    match: Match
+
+
+_cache: dict[tuple, list[ListScreener]] = {}
+
+
+def latest_versions() -> list[tuple[int, str, int, int]]:
+    """(list id, list name, version number, version id) of every active list with a version."""
+    latest = (
+        sa.select(
+            VettingListVersion.list_id, sa.func.max(VettingListVersion.number).label("number")
+        )
+        .group_by(VettingListVersion.list_id)
+        .subquery()
+    )
+    rows = db_session().execute(
+        sa.select(VettingList.id, VettingList.name, latest.c.number, VettingListVersion.id)
+        .join(latest, latest.c.list_id == VettingList.id)
+        .join(
+            VettingListVersion,
+            (VettingListVersion.list_id == VettingList.id)
+            & (VettingListVersion.number == latest.c.number),
+        )
+        .where(VettingList.active)
+        .order_by(VettingList.name)
+    )
+    return [tuple(row) for row in rows]
+
+
+def screeners(thresholds: Thresholds) -> list[ListScreener]:
+    """The screeners of the active lists as they stand now."""
+    versions = latest_versions()
+    key = (tuple(versions), thresholds)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = [_build(*version[:3], thresholds) for version in versions]
+    return _cache[key]
+
+
+def _build(list_id: int, list_name: str, number: int, thresholds: Thresholds) -> ListScreener:
+    rows = (
+        db_session()
+        .scalars(
+            sa.select(VettingEntry).where(
+                VettingEntry.list_id == list_id, VettingEntry.removed_in.is_(None)
+            )
+        )
+        .all()
+    )
+    return ListScreener(
+        list_id,
+        list_name,
+        number,
+        Screener([as_list_entry(row) for row in rows], thresholds),
+        {row.external_id: row.id for row in rows},
+    )
+
+
+def person_subjects(person: Person) -> list[Subject]:
+    """A person as the matcher sees them: the name, and the name in its own script if known."""
+    names = [person.name, person.name_original_script]
+    return [
+        Subject(str(person.id), name, "person", country=person.nationality or "")
+        for name in names
+        if name and name.strip()
+    ]
+
+
+def organisation_subjects(organisation: Organisation) -> list[Subject]:
+    return [Subject(str(organisation.id), organisation.name, "organisation", organisation.country)]
+
+
+def screen(
+    subjects: list[tuple[str, int | None, list[Subject]]], thresholds: Thresholds
+) -> list[SubjectMatch]:
+    """Screen (kind, id, names) subjects against every active list: the best match per entry."""
+    found: dict[tuple, SubjectMatch] = {}
+    for listed in screeners(thresholds):
+        for kind, subject_id, names in subjects:
+            for subject in names:
+                for match in listed.screener.screen_one(subject):
+                    key = (kind, subject_id, listed.list_id, match.entry.id)
+                    if key in found and found[key].match.score >= match.score:
+                        continue
+                    found[key] = SubjectMatch(
+                        kind,
+                        subject_id,
+                        subject.name,
+                        listed.list_id,
+                        listed.list_name,
+                        listed.rows[match.entry.id],
+                        match,
+                    )
+    return sorted(found.values(), key=lambda m: -m.match.score)
