@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import render_template, url_for
+from markupsafe import Markup
 from sqlalchemy.orm import load_only
 
 from core.db import db_session
@@ -68,13 +69,15 @@ def render_snippet(place: str, context: dict[str, Any]):
         series_feed = url_for(
             "sessions_feeds.series_feed", series_slug=dialogue.series.slug, _external=True
         )
-    return render_template(
-        "sessions/_summary.html",
-        dialogue=dialogue,
-        release=release,
-        feed=feed,
-        series_feed=series_feed,
-        webcal=webcal,
+    return Markup(
+        render_template(
+            "sessions/_summary.html",
+            dialogue=dialogue,
+            release=release,
+            feed=feed,
+            series_feed=series_feed,
+            webcal=webcal,
+        )
     )
 
 
