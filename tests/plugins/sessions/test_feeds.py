@@ -1,0 +1,213 @@
+"""Calendar feeds over HTTP: conditional requests, and personal links that can be renewed and
+stopped, and answer 404 whenever they are not current."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db_session
+from core.models import (
+    Category,
+    Dialogue,
+    DialogueStatus,
+    Participation,
+    ParticipationStatus,
+    Visibility,
+)
+from plugins.sessions.feed_keys import SALT
+from plugins.sessions.models import FeedKey
+from tests import factories
+from tests.core.test_dialogues import count_queries
+from tests.plugins.sessions import builders
+
+LINK = "https://meet.example/plenary"
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        dialogue = factories.dialogue(slug="d")
+        press_user, cso_user = factories.user(), factories.user()
+        press = factories.participation(
+            dialogue, factories.person(user_id=press_user.id), category=Category.PRESS
+        )
+        cso = factories.participation(
+            dialogue, factories.person(user_id=cso_user.id), category=Category.CSO
+        )
+        hidden = factories.participation(
+            dialogue, factories.person(name="Hidden Speaker"), visibility=Visibility.ANONYMOUS
+        )
+        builders.session(
+            dialogue, "2030-11-17 09:00", "2030-11-17 10:00", title="Plenary", online_url=LINK
+        )
+        builders.session(
+            dialogue,
+            "2030-11-17 15:00",
+            "2030-11-17 16:00",
+            title="Stakeholders' segment",
+            attend_categories=["cso", "delegate", "nhri"],
+            speakers=(hidden,),
+        )
+        builders.session(
+            dialogue,
+            "2030-11-18 09:00",
+            "2030-11-18 10:00",
+            title="Press briefing",
+            attend_categories=["delegate"],
+            speakers=(press,),
+        )
+        builders.release(dialogue)
+        ids = {"press": press.id, "cso": cso.id}
+    return {"press": press_user, "cso": cso_user, "ids": ids}
+
+
+def signed_in(app, user):
+    client = app.test_client()
+    factories.login(client, user)
+    return client
+
+
+def personal_link(client) -> str:
+    """Make (or renew) the signed-in participant's link and read it off the programme page."""
+    assert client.post("/dialogues/d/programme/my-calendar").status_code == 302
+    html = client.get("/dialogues/d/programme").get_data(as_text=True)
+    start = html.index('id="personal-link" readonly value="') + len(
+        'id="personal-link" readonly value="'
+    )
+    return html[start : html.index('"', start)].removeprefix("http://localhost")
+
+
+def summaries(ics: str) -> list[str]:
+    return [line[len("SUMMARY:") :] for line in ics.splitlines() if line.startswith("SUMMARY:")]
+
+
+def test_unchanged_feeds_answer_304(app, world):
+    client = app.test_client()
+    for url in ["/dialogues/d/programme.ics", "/dialogues/d/programme/sessions/1.ics"]:
+        first = client.get(url)
+        assert first.status_code == 200
+        assert first.mimetype == "text/calendar"
+        etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+        assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+        assert client.get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
+
+
+def test_a_new_release_changes_the_etag(app, world):
+    client = app.test_client()
+    etag = client.get("/dialogues/d/programme.ics").headers["ETag"]
+    with app.app_context():
+        from plugins.sessions.models import ProgrammeSession
+
+        session = db_session().get(ProgrammeSession, 1)
+        session.title = "Plenary, renamed"
+        builders.release(db_session().get(Dialogue, session.dialogue_id), "v2")
+    response = client.get("/dialogues/d/programme.ics", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "SUMMARY:Plenary\\, renamed" in response.get_data(as_text=True)
+
+
+def test_a_participants_feed_holds_the_sessions_they_may_attend_or_speak_in(app, world):
+    client = signed_in(app, world["press"])
+    link = personal_link(client)
+    anyone = app.test_client()
+    response = anyone.get(link)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    ics = response.get_data(as_text=True)
+    # not the stakeholders' segment (press not admitted); the briefing they speak in
+    assert summaries(ics) == ["Plenary", "Press briefing"]
+    assert LINK in ics.replace("\r\n ", "")  # accredited: the online link
+    assert "Hidden Speaker" not in ics
+    cso_ics = anyone.get(personal_link(signed_in(app, world["cso"]))).get_data(as_text=True)
+    assert summaries(cso_ics) == ["Plenary", "Stakeholders' segment"]
+    assert "a CSO representative" in cso_ics.replace("\r\n ", "")
+
+
+def test_a_renewed_or_stopped_link_is_404_like_a_forged_one(app, world):
+    client = signed_in(app, world["cso"])
+    first = personal_link(client)
+    second = personal_link(client)
+    anyone = app.test_client()
+    assert anyone.get(first).status_code == 404
+    assert anyone.get(second).status_code == 200
+    assert client.post("/dialogues/d/programme/my-calendar/revoke").status_code == 302
+    stopped = anyone.get(second)
+    assert stopped.status_code == 404
+    forged = anyone.get("/calendar/WzEsMV0.forged-signature.ics")
+    assert forged.status_code == 404
+    assert stopped.get_data() == forged.get_data()
+    html = client.get("/dialogues/d/programme").get_data(as_text=True)
+    assert "Make my calendar link" in html and "personal-link" not in html
+
+
+def test_a_link_signed_with_another_key_or_for_another_participation_is_404(app, world):
+    from itsdangerous import URLSafeSerializer
+
+    personal_link(signed_in(app, world["cso"]))
+    ids = world["ids"]
+    foreign = URLSafeSerializer("another-secret", salt=SALT).dumps([ids["cso"], 1])
+    # a correctly signed claim for a participation that has no link
+    no_key = URLSafeSerializer("test-secret-key", salt=SALT).dumps([ids["press"], 1])
+    wrong_shape = URLSafeSerializer("test-secret-key", salt=SALT).dumps({"id": ids["cso"]})
+    client = app.test_client()
+    for token in (foreign, no_key, wrong_shape):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_a_withdrawn_participants_link_stops(app, world):
+    link = personal_link(signed_in(app, world["cso"]))
+    with app.app_context():
+        participation = db_session().get(Participation, world["ids"]["cso"])
+        participation.status = ParticipationStatus.WITHDRAWN
+        db_session().commit()
+    assert app.test_client().get(link).status_code == 404
+
+
+def test_a_draft_dialogues_feeds_are_404(app, world):
+    link = personal_link(signed_in(app, world["cso"]))
+    with app.app_context():
+        db_session().scalar(sa.select(Dialogue)).status = DialogueStatus.DRAFT
+        db_session().commit()
+    client = app.test_client()
+    for url in [link, "/dialogues/d/programme.ics", "/dialogues/d/programme/sessions/1.ics"]:
+        assert client.get(url).status_code == 404
+
+
+def test_only_a_participant_gets_a_link(app, world):
+    stranger = signed_in(app, factories_user(app))
+    assert stranger.post("/dialogues/d/programme/my-calendar").status_code == 404
+    assert app.test_client().post("/dialogues/d/programme/my-calendar").status_code == 404
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(FeedKey.id))) == 0
+
+
+def factories_user(app):
+    with app.app_context():
+        user = factories.user()
+        db_session().commit()
+        return user
+
+
+def test_unknown_series_is_404(app, world):
+    assert app.test_client().get("/series/nothing/programme.ics").status_code == 404
+
+
+def test_personal_feed_queries_do_not_grow(app, world):
+    link = personal_link(signed_in(app, world["cso"]))
+    client = app.test_client()
+    few = count_queries(app, link, client)
+    with app.app_context():
+        dialogue = db_session().scalar(sa.select(Dialogue))
+        crowd = [factories.participation(dialogue) for _ in range(30)]
+        for n in range(40):
+            builders.session(
+                dialogue,
+                "2030-11-18 11:00",
+                "2030-11-18 12:00",
+                title=f"Parallel {n}",
+                speakers=tuple(crowd[n % 30 : n % 30 + 2]),
+            )
+        builders.release(dialogue, "v2")
+    assert count_queries(app, link, client) == few
