@@ -105,14 +105,18 @@ class RecommendationForm(ParleyForm):
         validators=[Optional(), Length(max=300)],
     )
     session_id = SelectField("Session", coerce=int, validate_choice=True)
-    participation_id = SelectField("Put forward by a participant", coerce=int)
+    participation_id = SelectField(
+        "Put forward by a participant", coerce=int, validate_choice=False
+    )
     coalition = StringField(
         "…or by a coalition",
         description="Credit a group rather than a person, e.g. “38 CSOs of the 3rd EU-SEA "
         "CSOs Forum”. Leave both empty to credit nobody.",
         validators=[Optional(), Length(max=300)],
     )
-    restates_id = SelectField("Restates an earlier recommendation", coerce=int)
+    restates_id = SelectField(
+        "Restates an earlier recommendation", coerce=int, validate_choice=False
+    )
     due_on = DateField(
         "Response due by",
         validators=[InputRequired("Enter the date a response is due by, e.g. 2026-06-30")],
@@ -147,11 +151,11 @@ class RecommendationForm(ParleyForm):
             raise ValidationError("Choose the session the recommendation was made in")
 
     def validate_participation_id(self, field) -> None:
-        if field.data and field.data not in {c[0] for c in field.choices}:
+        if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Choose a participant of this dialogue")
 
     def validate_restates_id(self, field) -> None:
-        if field.data and field.data not in {c[0] for c in field.choices}:
+        if field.data and field.data not in {c.value for c in field.choices}:
             raise ValidationError("Choose a published recommendation of an earlier edition")
 
 
