@@ -85,10 +85,7 @@ def rescreen_command():
     from .rescreen import rescreen
 
     done = rescreen(trigger="parley vetting rescreen", actor=None)
-    click.echo(
-        f"{done.screening.subjects} people and organisations screened: "
-        f"{len(done.new_findings)} new finding(s)."
-    )
+    click.echo(f"Everyone taking part screened again: {done.summary}.")
 
 
 vetting.add_command(import_command)

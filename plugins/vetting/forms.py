@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from core.forms import ParleyForm
 from plugins.vetting.review import LABELS
 
 FORMATS = [
-    ("parley-csv", "Parley's list CSV"),
-    ("ofac", "OFAC SDN CSV (sdn.csv only)"),
-    ("eu-xml", "EU consolidated list (XML)"),
-    ("un-xml", "UN consolidated list (XML)"),
-    ("ftm", "OpenSanctions / FollowTheMoney JSON lines"),
+    SelectChoice("parley-csv", "Parley's list CSV"),
+    SelectChoice("ofac", "OFAC SDN CSV (sdn.csv only)"),
+    SelectChoice("eu-xml", "EU consolidated list (XML)"),
+    SelectChoice("un-xml", "UN consolidated list (XML)"),
+    SelectChoice("ftm", "OpenSanctions / FollowTheMoney JSON lines"),
 ]
 MAX_UPLOAD = 64 * 1024 * 1024
 
 
 class DecisionForm(ParleyForm):
+    seen = HiddenField()  # the state the reviewer decided on
     action = RadioField("Decision", validators=[DataRequired("Choose a decision.")])
     reason = TextAreaField(
         "Reason",
@@ -29,7 +37,7 @@ class DecisionForm(ParleyForm):
     )
 
     def offer(self, actions: list[str]) -> None:
-        self.action.choices = [(action, LABELS[action]) for action in actions]
+        self.action.choices = [SelectChoice(action, LABELS[action]) for action in actions]
 
 
 class ListForm(ParleyForm):
@@ -51,7 +59,7 @@ class EntryForm(ParleyForm):
     )
     kind = RadioField(
         "Kind",
-        choices=[("person", "Person"), ("organisation", "Organisation")],
+        choices=[SelectChoice("person", "Person"), SelectChoice("organisation", "Organisation")],
         validators=[DataRequired("Say whether this is a person or an organisation.")],
     )
     name = StringField(

@@ -63,10 +63,7 @@ def import_command(fmt: str, files: tuple[Path, ...], list_name: str) -> None:
         f"({report.added} added, {report.removed} removed, {report.changed} changed)."
     )
     done = rescreen(trigger=f"{report.list_name}, version {report.version}", actor=None)
-    click.echo(
-        f"Everyone taking part screened again ({done.screening.subjects} people and "
-        f"organisations): {len(done.new_findings)} new finding(s)."
-    )
+    click.echo(f"Everyone taking part screened again: {done.summary}.")
     for finding in done.new_findings:
         click.echo(
             f"  {finding.level:6} {finding.score:.2f}  {finding.subject_kind} "

@@ -39,6 +39,12 @@ class RescreenReport:
     screening: VettingScreening
     new_findings: list[VettingFinding]
 
+    @property
+    def summary(self) -> str:
+        n = self.screening.subjects
+        who = "person or organisation" if n == 1 else "people and organisations"
+        return f"{n} {who}, {len(self.new_findings)} new finding(s)"
+
 
 def _open_dialogues():
     return sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)

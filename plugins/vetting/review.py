@@ -39,16 +39,24 @@ def reviewers_for_override() -> int:
     return int(current_app.config.get("VETTING_OVERRIDE_REVIEWERS", 2))
 
 
-def decide(finding: VettingFinding, action: str, reason: str, reviewer: User) -> None:
+def decide(
+    finding: VettingFinding,
+    action: str,
+    reason: str,
+    reviewer: User,
+    *,
+    seen: FindingState | None = None,
+) -> None:
     """Take ``action`` on ``finding`` and commit; raise ``ReviewRefused`` when it cannot be.
 
-    The caller holds the finding as read; a decision taken meanwhile by someone else makes
-    this one refused rather than silently replacing it (the row is read again, locked).
+    ``seen`` is the state the reviewer decided on (the finding's as read, by default): a
+    decision taken meanwhile by someone else makes this one refused rather than silently
+    replaced (the row is read again, locked).
     """
     if action not in ACTIONS:
         raise ReviewRefused("Choose a decision.")
     session = db_session()
-    expected = finding.state
+    expected = seen or finding.state
     session.refresh(finding, with_for_update=True)
     if finding.state != expected:
         raise ReviewRefused(

@@ -61,7 +61,7 @@ def _after_change(vetting_list: VettingList, report: ImportReport) -> None:
     flash(
         f"{vetting_list.name} is now at version {report.version} ({report.added} added, "
         f"{report.removed} removed, {report.changed} changed). Everyone taking part was screened "
-        f"again: {done.screening.new_findings} new finding(s)."
+        f"again: {done.summary}."
     )
 
 
@@ -306,10 +306,7 @@ def version(list_id: int, number: int):
 @require(MANAGE)
 def rescreen_everyone():
     done = rescreen(trigger="asked by an organiser", actor=current_user._get_current_object())
-    flash(
-        f"{done.screening.subjects} people and organisations screened again: "
-        f"{done.screening.new_findings} new finding(s)."
-    )
+    flash(f"Everyone taking part screened again: {done.summary}.")
     return redirect(url_for(".lists"))
 
 

@@ -85,8 +85,15 @@ def _finding_of(dialogue, finding_id: int) -> VettingFinding:
     return finding
 
 
-def _actions(finding: VettingFinding) -> list[str]:
-    return [action for action, (allowed, _target) in ACTIONS.items() if finding.state in allowed]
+def _actions(state: FindingState) -> list[str]:
+    return [action for action, (allowed, _target) in ACTIONS.items() if state in allowed]
+
+
+def _seen(value: str | None) -> FindingState | None:
+    try:
+        return FindingState(value)
+    except ValueError:
+        return None
 
 
 @bp.route("/dialogues/<slug>/screening/findings/<int:finding_id>", methods=["GET", "POST"])
@@ -95,10 +102,18 @@ def finding(slug: str, finding_id: int):
     require_dialogue("dialogue.review", dialogue)
     found = _finding_of(dialogue, finding_id)
     form = DecisionForm()
-    form.offer(_actions(found))
+    seen = _seen(form.seen.data) or found.state
+    form.seen.data = seen.value
+    form.offer(_actions(seen))
     if form.validate_on_submit():
         try:
-            decide(found, form.action.data, form.reason.data, current_user._get_current_object())
+            decide(
+                found,
+                form.action.data,
+                form.reason.data,
+                current_user._get_current_object(),
+                seen=seen,
+            )
         except ReviewRefused as refused:
             db_session().rollback()
             form.form_errors.append(str(refused))
