@@ -15,9 +15,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from core.forms import ParleyForm
+from core.input_guards import MAX_ID
 from plugins.minutes.composition import long_date
 from plugins.minutes.models import ResponseStatus, Source
 
@@ -65,13 +74,17 @@ class DocumentForm(ParleyForm):
         "list beside the text: their name is then shown only to those allowed to see it.",
         validators=[Length(max=MAX_TEXT, message=f"Keep the text under {MAX_TEXT:,} characters")],
     )
-    revision = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    revision = IntegerField(
+        widget=HiddenField.widget, validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)]
+    )
 
 
 class DraftStepForm(ParleyForm):
     """Approving or publishing: both name the draft revision the user has read."""
 
-    revision = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    revision = IntegerField(
+        widget=HiddenField.widget, validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)]
+    )
     changes = StringField(
         "What changed in this version (optional)",
         description="Shown in the version history, e.g. “Corrected the title of session 2”",

@@ -83,6 +83,11 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(app, world):
     assert "Keep the text under 1,000,000 characters" in response.get_data(as_text=True)
     response = client.post(f"/dialogues/{world.slug}/minutes/edit", data={"body": "text"})
     assert response.status_code == 422
+    for revision in ("-1", "99999999999", "one"):
+        response = client.post(
+            f"/dialogues/{world.slug}/minutes/edit", data={"body": "text", "revision": revision}
+        )
+        assert response.status_code == 422
     with app.app_context():
         assert db_session().scalar(sa.select(sa.func.count(MinutesRevision.id))) == 0
 
