@@ -1,11 +1,20 @@
 """Benchmark of the vetting matcher against the whole 2024 OFAC SDN snapshot.
 
-    .venv/bin/python bench/vetting_matcher.py [--baseline]
+    .venv/bin/python bench/vetting_matcher.py [--baseline] [--logic-v2]
 
 Screens 4,000 subjects (the labelled evaluation set in plugins/vetting/data/evaluation/ plus a
 sample of OpenSanctions' synthetic negatives) and reports recall, the share of negatives flagged
 per group and the wall time including loading the list; then the labelled name pairs of
 nomenklatura. ``--baseline`` adds rapidfuzz ``token_set_ratio`` over every name and alias.
+``--logic-v2`` adds OpenSanctions' nomenklatura ``logic-v2`` scoring, which Parley does not
+depend on: install it in a separate environment for the benchmark only,
+
+    python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install -e . nomenklatura
+    /tmp/bench-venv/bin/python bench/vetting_matcher.py --baseline --logic-v2
+
+logic-v2 compares two entities and has no index of its own (yente puts a search engine in front
+of it): its candidates are the ten entries with the best ``token_set_ratio`` of 60 or more, and a
+candidate scoring 0.7 or more (yente's default threshold) is flagged.
 Data are read in place from ../shared/data.
 """
 
@@ -118,7 +127,78 @@ def run_baseline(rows, cutoff: float):
     return found, time.perf_counter() - start
 
 
-def nomenklatura(screener: Screener, thresholds: Thresholds) -> None:
+LOGIC_V2_THRESHOLD = 0.7
+LOGIC_V2_CANDIDATES = 10
+
+
+def _ftm_entity(kind: str | None, identifier: str, names, birth_dates=(), countries=()):
+    from followthemoney import model
+
+    schema = {"person": "Person", "organisation": "Organization"}.get(kind or "", "LegalEntity")
+    entity = model.make_entity(schema)
+    entity.id = identifier
+    first, *others = names
+    entity.add("name", first)
+    for name in others:
+        entity.add("alias", name)
+    if schema == "Person":
+        entity.add("birthDate", [d for d in birth_dates if d], quiet=True)
+    entity.add("country", [c for c in countries if c], quiet=True)
+    return entity
+
+
+def run_logic_v2(rows):
+    from nomenklatura.matching import LogicV2
+    from rapidfuzz import fuzz, process, utils
+
+    start = time.perf_counter()
+    config = LogicV2.default_config()
+    entries = read_ofac(SDN)
+    targets = {
+        e.id: _ftm_entity(e.kind, e.id, [n for n, _ in e.names], e.birth_dates, e.countries)
+        for e in entries
+    }
+    names, owners = [], []
+    for entry in entries:
+        for raw, _ in entry.names:
+            names.append(utils.default_process(raw))
+            owners.append(entry.id)
+    queries = [utils.default_process(s.name) for s, *_ in rows]
+    matrix = process.cdist(
+        queries, names, scorer=fuzz.token_set_ratio, score_cutoff=60, workers=-1, dtype="uint8"
+    )
+    found: dict[str, set[str]] = defaultdict(set)
+    for (subject, *_), row in zip(rows, matrix, strict=True):
+        best: dict[str, int] = {}
+        for j in row.nonzero()[0]:
+            best[owners[j]] = max(best.get(owners[j], 0), int(row[j]))
+        candidates = sorted(best, key=best.get, reverse=True)[:LOGIC_V2_CANDIDATES]
+        query = _ftm_entity(
+            subject.kind, subject.id, [subject.name], [subject.birth_date], [subject.country]
+        )
+        for entry_id in candidates:
+            if LogicV2.compare(query, targets[entry_id], config).score >= LOGIC_V2_THRESHOLD:
+                found[subject.id].add(entry_id)
+    return found, time.perf_counter() - start
+
+
+def logic_v2_pairs() -> tuple[int, int, int, int]:
+    """logic-v2 on nomenklatura's labelled name pairs: (tp, fp, fn, tn)."""
+    from nomenklatura.matching import LogicV2
+
+    config = LogicV2.default_config()
+    counts = Counter()
+    with NOMENKLATURA.open(encoding="utf-8", newline="") as f:
+        for n, r in enumerate(csv.DictReader(f)):
+            kind = {"Person": "person", "Organization": "organisation"}.get(r["schema"])
+            a = _ftm_entity(kind, f"a{n}", [r["name1"]])
+            b = _ftm_entity(kind, f"b{n}", [r["name2"]])
+            predicted = LogicV2.compare(a, b, config).score >= LOGIC_V2_THRESHOLD
+            counts[r["is_match"].lower() == "true", predicted] += 1
+    return counts[True, True], counts[False, True], counts[True, False], counts[False, False]
+
+
+def nomenklatura(screener: Screener, thresholds: Thresholds, logic_v2: bool = False) -> None:
     from rapidfuzz import fuzz
 
     counts = Counter()
@@ -133,9 +213,18 @@ def nomenklatura(screener: Screener, thresholds: Thresholds) -> None:
             for label, predicted in (("matcher", ours), ("token_set_ratio", base)):
                 counts[label, truth, predicted] += 1
     print("\nnomenklatura name pairs (826):")
-    for label in ("matcher", "token_set_ratio"):
-        tp, fn = counts[label, True, True], counts[label, True, False]
-        fp, tn = counts[label, False, True], counts[label, False, False]
+    results = {
+        label: (
+            counts[label, True, True],
+            counts[label, False, True],
+            counts[label, True, False],
+            counts[label, False, False],
+        )
+        for label in ("matcher", "token_set_ratio")
+    }
+    if logic_v2:
+        results["logic-v2"] = logic_v2_pairs()
+    for label, (tp, fp, fn, tn) in results.items():
         print(
             f"  {label:15} accuracy {(tp + tn) / (tp + tn + fp + fn):.3f}"
             f" precision {tp / max(tp + fp, 1):.3f} recall {tp / max(tp + fn, 1):.3f}"
@@ -146,6 +235,7 @@ def nomenklatura(screener: Screener, thresholds: Thresholds) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--logic-v2", action="store_true")
     parser.add_argument("--review", type=float, default=Thresholds().review)
     parser.add_argument("--alert", type=float, default=Thresholds().alert)
     args = parser.parse_args()
@@ -157,7 +247,12 @@ def main() -> None:
     if args.baseline:
         base, seconds = run_baseline(rows, 90)
         report(base, rows, f"rapidfuzz token_set_ratio >= 90 ({seconds:.1f} s wall)")
-    nomenklatura(screener, thresholds)
+    if args.logic_v2:
+        found_v2, seconds = run_logic_v2(rows)
+        report(
+            found_v2, rows, f"nomenklatura logic-v2 >= {LOGIC_V2_THRESHOLD} ({seconds:.1f} s wall)"
+        )
+    nomenklatura(screener, thresholds, args.logic_v2)
 
 
 if __name__ == "__main__":
