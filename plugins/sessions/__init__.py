@@ -20,6 +20,7 @@ from core.db import db_session
 from core.models import Dialogue, Participation, Person
 from core.plugin_api import SessionSummary, Tab, hookimpl
 from plugins.sessions import (
+    event_cache,
     models,  # noqa: F401  (registers the plugin's tables)
     releases,
 )
@@ -150,8 +151,10 @@ def collect_personal_data(person: Person) -> dict[str, Any] | None:
 
 @hookimpl
 def on_person_erased(person: Person, actor) -> None:
-    """Personal calendar links stop working and are deleted. Parts in sessions stay: the
-    core anonymises the person, and the programme then names nobody."""
+    """Personal calendar links stop working and are deleted, and so are the serialised
+    calendar events (any may hold the person's name). Parts in sessions stay: the core
+    anonymises the person, and the programme then names nobody."""
+    event_cache.forget_all()
     ids = _participations(person)
     if ids:
         db_session().execute(sa.delete(FeedKey).where(FeedKey.participation_id.in_(ids)))

@@ -8,14 +8,16 @@ named in the description only as the viewer may see them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from functools import lru_cache, partial
 from typing import Any
 
 from flask import request, url_for
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from core.models import Dialogue
+from plugins.sessions import event_cache
 from plugins.sessions.models import SessionRole
 from plugins.sessions.people import People
 from plugins.sessions.releases import Released
@@ -121,6 +123,64 @@ def dialogue_event(dialogue: Dialogue) -> Event:
     return event
 
 
+def event_key(dialogue: Dialogue, session: Released, people: People, *, online: bool) -> str:
+    """The hash of everything ``session_event`` puts into the event, for ``event_cache``."""
+    names = {role.value: people.labels(session.ids(role)) for role in SessionRole}
+    place = [dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city, dialogue.country]
+    released = {k: v for k, v in vars(session).items() if k != "people"}
+    return event_cache.key(request.host, place, released, names, online)
+
+
+def cached_events(
+    dialogue: Dialogue, sessions: list[Released], people: People, online: Callable[[Released], bool]
+) -> list[bytes]:
+    """Each session's VEVENT, serialised, from the cache or made now."""
+    return event_cache.bodies(
+        [
+            (
+                event_key(dialogue, s, people, online=online(s)),
+                partial(_serialised, dialogue, s, people, online(s)),
+            )
+            for s in sessions
+        ]
+    )
+
+
+def _serialised(dialogue: Dialogue, session: Released, people: People, online: bool) -> bytes:
+    return session_event(dialogue, session, people, online=online).to_ical()
+
+
+@lru_cache(maxsize=64)
+def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of ``tzid`` for whole years (a pure function of the zone rules)."""
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    ).to_ical()
+
+
+def assemble(
+    calendar: Calendar,
+    moments: Iterable[datetime | date],
+    events: list[bytes],
+    extra: Iterable[Any] = (),
+) -> bytes:
+    """The calendar with a VTIMEZONE for every TZID its events use (covering their dates, a
+    year either side), the serialised ``events`` and ``extra`` components."""
+    extra = list(extra)
+    years = [m.year for m in moments]
+    probe = Calendar()
+    for component in extra:
+        probe.add_component(component)
+    tzids = set(probe.get_used_tzids())
+    if events:
+        tzids |= {calendar.get("x-wr-timezone")} - {None}
+    parts = [vtimezone(str(tzid), min(years) - 1, max(years) + 1) for tzid in sorted(tzids)]
+    parts += events
+    parts += [component.to_ical() for component in extra]
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(parts) + b"END:VCALENDAR" + end
+
+
 def finish(calendar: Calendar, moments: Iterable[datetime | date]) -> bytes:
     """Add a VTIMEZONE for every TZID used, covering the calendar's dates, and serialise."""
     days = [m.date() if isinstance(m, datetime) else m for m in moments]
@@ -129,8 +189,3 @@ def finish(calendar: Calendar, moments: Iterable[datetime | date]) -> bytes:
             first_date=min(days) - timedelta(days=366), last_date=max(days) + timedelta(days=366)
         )
     return calendar.to_ical()
-
-
-def add_all(calendar: Calendar, components: Iterable[Any]) -> None:
-    for component in components:
-        calendar.add_component(component)

@@ -51,13 +51,13 @@ def _programme_calendar(
     dialogue: Dialogue, sessions: list[Released], viewer: Viewer, access: Access, name: str
 ) -> tuple[bytes, datetime]:
     people = People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
-    cal = calendar.new_calendar(name, dialogue.timezone)
-    for session in sessions:
-        cal.add_component(
-            calendar.session_event(dialogue, session, people, online=access.may_join(session))
-        )
-    calendar.add_all(cal, hooks().calendar_components(dialogue=dialogue, viewer=viewer))
-    body = calendar.finish(cal, [m for s in sessions for m in (s.starts_at, s.ends_at)])
+    events = calendar.cached_events(dialogue, sessions, people, access.may_join)
+    body = calendar.assemble(
+        calendar.new_calendar(name, dialogue.timezone),
+        [dialogue.starts_at, dialogue.ends_at, *(s.starts_at for s in sessions)],
+        events,
+        hooks().calendar_components(dialogue=dialogue, viewer=viewer),
+    )
     changed = [dialogue.updated_at, *(s.modified_at for s in sessions)]
     if people.last_changed:
         changed.append(people.last_changed)

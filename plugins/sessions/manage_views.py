@@ -17,7 +17,7 @@ from core.forms import ParleyForm, form_page
 from core.hooks import hooks
 from core.models import Dialogue
 from core.visibility import Viewer
-from plugins.sessions import releases
+from plugins.sessions import event_cache, releases
 from plugins.sessions.clashes import people_clashes, room_clashes
 from plugins.sessions.editing import apply_form, fill_form, lock_programme, people_choices
 from plugins.sessions.forms import SessionForm
@@ -92,6 +92,7 @@ def release(slug: str):
             form.name.errors.append(f"Nothing has changed since “{latest.name}” was released")
         else:
             made = releases.release(dialogue, form.name.data, current_user.id)
+            event_cache.forget_old()
             audit.record(
                 "sessions.released",
                 made,

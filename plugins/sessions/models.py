@@ -156,3 +156,16 @@ class FeedKey(Base):
     version: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventCache(Base):
+    """A session's VEVENT as serialised once, keyed by a hash of everything it is made of
+    (the session as released, the names as the viewer may see them, the site's address), so
+    an entry is never stale: any change makes a new key. Feeds read their events here in one
+    query instead of serialising hundreds with icalendar on every request."""
+
+    __tablename__ = "sessions_event_cache"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -3,7 +3,6 @@ with its people as the viewer may see them and, on request, its times in another
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -46,9 +45,23 @@ class Day:
         return f"{self.day:%A} {self.day.day} {self.day:%B %Y}"
 
 
-def dialogue_days(dialogue: Dialogue) -> list[date]:
+def programme_days(dialogue: Dialogue, sessions: list[Released]) -> list[date]:
+    """Every day of the dialogue at the venue, and any other day a session falls on."""
     first, last = dialogue.local(dialogue.starts_at).date(), dialogue.local(dialogue.ends_at).date()
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    return sorted(days | {dialogue.local(s.starts_at).date() for s in sessions})
+
+
+def choose_days(days: list[date], wanted: str | None, today: date) -> list[date]:
+    """The days a timetable page shows: ``wanted`` ("all", or a date as 2025-11-17), else
+    today while the dialogue lasts, else its first day."""
+    if wanted == "all":
+        return days
+    try:
+        chosen = date.fromisoformat(wanted or "")
+    except ValueError:
+        chosen = today
+    return [chosen] if chosen in days else days[:1]
 
 
 def eligibility(session: Released) -> str:
@@ -63,20 +76,21 @@ def eligibility(session: Released) -> str:
 
 def lay_out(
     dialogue: Dialogue,
+    days: list[date],
     sessions: list[Released],
     people: People,
     *,
     other_zone: str | None,
     access: Access,
 ) -> list[Day]:
-    """Every day of the dialogue (and any day a session falls on) with its sessions in order;
-    online links only where ``access`` allows."""
+    """``days`` with the sessions (of ``sessions``) that start on each, in order; online links
+    only where ``access`` allows."""
     zone = ZoneInfo(other_zone) if other_zone else None
-    by_day: dict[date, list[Row]] = defaultdict(list)
-    for day in dialogue_days(dialogue):
-        by_day[day] = []
+    by_day: dict[date, list[Row]] = {day: [] for day in days}
     for session in sessions:
         start, end = dialogue.local(session.starts_at), dialogue.local(session.ends_at)
+        if start.date() not in by_day:
+            continue
         by_day[start.date()].append(
             Row(
                 session=session,

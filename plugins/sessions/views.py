@@ -13,7 +13,7 @@ from wtforms import StringField
 from wtforms.validators import Optional
 
 from core.auth import can
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.forms import ParleyForm, form_page, valid_timezone
 from core.hooks import hooks
 from core.visibility import Viewer
@@ -22,7 +22,7 @@ from plugins.sessions.access import access_for, own_participation
 from plugins.sessions.feed_keys import ENDED, feed_token
 from plugins.sessions.models import Release
 from plugins.sessions.people import People, load_rows
-from plugins.sessions.timetable import eligibility, lay_out
+from plugins.sessions.timetable import choose_days, eligibility, lay_out, programme_days
 
 bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/dialogues")
 
@@ -77,9 +77,13 @@ def programme(slug: str):
     other_zone = form.tz.data if request.args.get("tz") and form.validate() else None
     release = releases.latest(dialogue.id)
     sessions = releases.released_sessions(release)
+    all_days = programme_days(dialogue, sessions)
+    shown = choose_days(all_days, request.args.get("day"), dialogue.local(utcnow()).date())
+    sessions = [s for s in sessions if dialogue.local(s.starts_at).date() in shown]
     own = own_participation(viewer)
     days = lay_out(
         dialogue,
+        shown,
         sessions,
         _people(viewer, sessions),
         other_zone=other_zone,
@@ -98,6 +102,9 @@ def programme(slug: str):
         tabs=hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer),
         release=release,
         days=days,
+        all_days=all_days,
+        base=url_for("sessions.session_page", slug=dialogue.slug, session_id=0)[:-1],
+        whole=len(shown) > 1,
         other_zone=other_zone,
         eligibility=eligibility,
         feed=feed,
@@ -117,8 +124,10 @@ def session_page(slug: str, session_id: int):
     session = next((s for s in releases.released_sessions(release) if s.id == session_id), None)
     if session is None:
         abort(404)
+    day = dialogue.local(session.starts_at).date()
     days = lay_out(
         dialogue,
+        [day],
         [session],
         _people(viewer, [session]),
         other_zone=None,

@@ -143,7 +143,7 @@ def test_the_demo_has_released_programmes_with_calendar_links(app, runner):
         )
         assert hidden is not None
     client = app.test_client()
-    html = client.get("/dialogues/7th-ahrd-2025/programme").get_data(as_text=True)
+    html = client.get("/dialogues/7th-ahrd-2025/programme?day=all").get_data(as_text=True)
     for title in [
         "Opening remarks",
         "Keynote address",

@@ -77,13 +77,20 @@ def page(app, user=None, query: str = "") -> tuple[int, str]:
 def test_one_accessible_table_per_day_at_the_venue(app, world):
     status, html = page(app)
     assert status == 200
-    assert html.count("<table") == 2
+    assert html.count("<table") == 1  # the first day, with links to each day
     assert '<h2 id="day-2030-11-17">Sunday 17 November 2030</h2>' in html
+    assert "Fireside chat" not in html
+    assert 'href="/dialogues/d/programme?day=2030-11-18">Mon 18 Nov</a>' in html
+    _status, html = page(app, query="?day=2030-11-18")
+    assert html.count("<table") == 1 and "Fireside chat" in html and "Opening" not in html
     assert '<caption class="visually-hidden">Sessions on Monday 18 November 2030</caption>' in html
+    _status, html = page(app, query="?day=all")
+    assert html.count("<table") == 2
     assert '<th scope="col">Time (Asia/Jakarta)</th>' in html
     assert '<th scope="row">' in html
     assert '<time datetime="2030-11-17T15:40:00+07:00">15:40</time>' in html
     assert html.index("Opening remarks") < html.index("Stakeholders") < html.index("Fireside")
+    assert page(app, query="?day=2031-01-01")[1].count("Opening remarks") == 1  # not a day
     assert "Open to: Delegate, NHRI, CSO." in html and "Speaking: NHRI, CSO." in html
     assert "Chatham House rule" in html
     assert "<script" not in html  # works without JavaScript
@@ -108,6 +115,19 @@ def test_the_online_link_is_shown_to_accredited_participants_the_session_admits(
 ):
     _status, html = page(app, world[who] if who else None)
     assert (LINK in html) is sees_link
+
+
+def test_the_page_opens_on_today_while_the_dialogue_lasts():
+    from datetime import date
+
+    from plugins.sessions.timetable import choose_days
+
+    days = [date(2030, 11, 17), date(2030, 11, 18)]
+    assert choose_days(days, None, date(2030, 11, 18)) == [date(2030, 11, 18)]
+    assert choose_days(days, None, date(2026, 1, 1)) == [date(2030, 11, 17)]
+    assert choose_days(days, "2030-11-17", date(2030, 11, 18)) == [date(2030, 11, 17)]
+    assert choose_days(days, "all", date(2030, 11, 18)) == days
+    assert choose_days(days, "not a day", date(2026, 1, 1)) == [date(2030, 11, 17)]
 
 
 def test_the_times_in_the_viewers_own_timezone(app, world):
