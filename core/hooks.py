@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint
 
-    from core.models import Dialogue, Participation, ParticipationStatus, Person, User
+    from core.models import (
+        Dialogue,
+        Organisation,
+        Participation,
+        ParticipationStatus,
+        Person,
+        User,
+    )
     from core.visibility import Viewer
 
 
@@ -89,6 +96,18 @@ class Hooks:
     ) -> list[Finding]:
         answers = self._each(
             "check_participation", step=step, participation=participation, actor=actor
+        )
+        return [finding for answer in answers for finding in (answer or [])]
+
+    def organisation_gate(
+        self, *, step: GateStep, organisation: Organisation, dialogue: Dialogue, actor: User | None
+    ) -> list[Finding]:
+        answers = self._each(
+            "check_organisation",
+            step=step,
+            organisation=organisation,
+            dialogue=dialogue,
+            actor=actor,
         )
         return [finding for answer in answers for finding in (answer or [])]
 

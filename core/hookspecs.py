@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from flask import Blueprint
     from markupsafe import Markup
 
-    from core.models import Dialogue, Participation, ParticipationStatus, Person, User
+    from core.models import (
+        Dialogue,
+        Organisation,
+        Participation,
+        ParticipationStatus,
+        Person,
+        User,
+    )
     from core.visibility import Viewer
 
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -114,6 +121,24 @@ def check_participation(
         step: which step is about to happen (``GateStep``).
         participation: the participation as it would be saved (it may have no id yet).
         actor: the user taking the step, or None for a command-line or system action.
+    """
+
+
+@hookspec
+def check_organisation(
+    step: GateStep, organisation: Organisation, dialogue: Dialogue, actor: User | None
+) -> list[Finding] | None:
+    """Gate: report findings before an organisation is invited to a dialogue.
+
+    Called inside the transaction that saves the invitation, sent or held, so a plugin may add
+    its own records to the session (do not commit); every plugin's findings are collected. A
+    finding with ``blocking=True`` holds the invitation and its message is shown as the reason.
+
+    Args:
+        step: the step that is about to happen (``GateStep.INVITE``).
+        organisation: the ``Organisation`` invited.
+        dialogue: the ``Dialogue`` it is invited to.
+        actor: the user inviting, or None for a command-line or system action.
     """
 
 

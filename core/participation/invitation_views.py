@@ -167,7 +167,7 @@ def invite_org(slug: str):
             )
             return _page(dialogue, person_form, organisation_form, import_form)
         organisation = find_or_add_organisation(name)
-        invite_organisation(
+        invitation = invite_organisation(
             dialogue=dialogue,
             category=Category(organisation_form.category.data),
             organisation=organisation,
@@ -175,7 +175,10 @@ def invite_org(slug: str):
             actor=current_user._get_current_object(),
             send=_send,
         )
-        flash(f"{organisation.name} is invited; the e-mail is on its way.")
+        if invitation.state == InvitationState.HELD:
+            flash(f"The invitation to {organisation.name} is held: {invitation.hold_reason}")
+        else:
+            flash(f"{organisation.name} is invited; the e-mail is on its way.")
         return redirect(url_for(".index", slug=slug))
     return _page(dialogue, person_form, organisation_form, import_form)
 
@@ -235,7 +238,7 @@ def send_again(slug: str, invitation_id: int):
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.review", dialogue)
     invitation = db_session().get(Invitation, invitation_id)
-    if invitation is None or invitation.dialogue_id != dialogue.id or invitation.person is None:
+    if invitation is None or invitation.dialogue_id != dialogue.id:
         abort(404)
     try:
         send_held(invitation, actor=current_user._get_current_object(), send=_send)

@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from core import audit
 from core.db import db_session, utcnow
 from core.gate import GateBlocked
+from core.hooks import hooks
 from core.models import (
     Category,
     Dialogue,
@@ -31,6 +32,7 @@ from core.models import (
 )
 from core.organisations.focal_points import add_focal_point
 from core.participation.status import change_status
+from core.plugin_api import GateStep
 
 SALT = "parley.invitation"
 
@@ -146,6 +148,9 @@ def send_held(invitation: Invitation, *, actor: User | None, send) -> Invitation
         raise InvitationProblem(f"This invitation is {invitation.state.value}, not held.")
     invitation.state = InvitationState.SENT
     invitation.hold_reason = ""
+    if invitation.person is None:
+        dialogue = db_session().get(Dialogue, invitation.dialogue_id)
+        return _send_or_hold_organisation(invitation, dialogue=dialogue, actor=actor, send=send)
     return _send_or_hold(invitation, actor=actor, send=send)
 
 
@@ -204,19 +209,43 @@ def invite_organisation(
     actor: User | None,
     send: Callable[[Invitation], None],
 ) -> Invitation:
-    """Invite an organisation: its contact, once signed in, becomes its focal point."""
+    """Invite an organisation: its contact, once signed in, becomes its focal point. The
+    organisation passes the gate first: a blocking finding holds the invitation. Commits."""
     invitation = Invitation(
         dialogue_id=dialogue.id,
         category=category,
         organisation=organisation,
         email=email.strip().lower(),
         state=InvitationState.SENT,
-        sent_at=utcnow(),
         created_by_id=actor.id if actor else None,
     )
     db_session().add(invitation)
     db_session().flush()
-    send(invitation)
+    return _send_or_hold_organisation(invitation, dialogue=dialogue, actor=actor, send=send)
+
+
+def _send_or_hold_organisation(
+    invitation: Invitation, *, dialogue: Dialogue, actor: User | None, send
+) -> Invitation:
+    findings = hooks().organisation_gate(
+        step=GateStep.INVITE, organisation=invitation.organisation, dialogue=dialogue, actor=actor
+    )
+    blocking = [f for f in findings if f.blocking]
+    invitation.findings = [f.as_record() for f in (blocking or findings)]
+    if blocking:
+        invitation.state = InvitationState.HELD
+        invitation.hold_reason = "; ".join(f.message for f in blocking)
+        audit.record(
+            "invitation.gate_blocked",
+            invitation,
+            reason=invitation.hold_reason,
+            dialogue_id=dialogue.id,
+            actor_id=actor.id if actor else None,
+            findings=[f"{f.source}:{f.code}" for f in blocking],
+        )
+    else:
+        invitation.sent_at = utcnow()
+        send(invitation)
     db_session().commit()
     return invitation
 

@@ -57,6 +57,13 @@ def check_participation(step, participation, actor):
 
 
 @hookimpl
+def check_organisation(step, organisation, dialogue, actor):
+    from plugins.vetting.gate import check_organisation as check
+
+    return check(organisation, dialogue.id)
+
+
+@hookimpl
 def on_gate_checked(step, participation, findings, blocked, actor):
     from plugins.vetting.gate import record
 

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db_session
-from core.models import Participation
+from core.models import Organisation, Participation
 from core.plugin_api import Finding
 from plugins.vetting.matching import Thresholds
 from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue
@@ -50,8 +50,21 @@ def participation_subjects(participation: Participation) -> list[tuple]:
 
 def check(participation: Participation) -> list[Finding]:
     """The findings about a participation, blocking where the step must wait; fails closed."""
+    return check_subjects(participation_subjects(participation))
+
+
+def check_organisation(organisation: Organisation, dialogue_id: int) -> list[Finding]:
+    """The findings about an organisation invited to a dialogue, kept at once: the core saves
+    the invitation, sent or held, in this transaction."""
+    subjects = [("organisation", organisation.id, organisation_subjects(organisation))]
+    findings = check_subjects(subjects)
+    record(findings, lambda _subject: {dialogue_id})
+    return findings
+
+
+def check_subjects(subjects: list[tuple]) -> list[Finding]:
     try:
-        matches = screen(participation_subjects(participation), thresholds())
+        matches = screen(subjects, thresholds())
     except Exception as exc:  # a screening that cannot run must stop the step, not pass it
         log.exception("screening failed")
         return [

@@ -208,6 +208,49 @@ def test_a_held_invitation_is_sent_once_nothing_holds_it(make_app, setup):
     assert "is sent, not held" in client.get(again.location).get_data(as_text=True)
 
 
+class OrganisationBlocker:
+    """Holds organisation invitations until ``cleared`` is set."""
+
+    cleared = False
+
+    @hookimpl
+    def check_organisation(self, step, organisation, dialogue, actor):
+        if self.cleared:
+            return None
+        message = f"{organisation.name} is listed"
+        return [Finding(source="vetting", code="match", message=message, blocking=True)]
+
+
+def test_an_organisation_invitation_passes_the_gate_too(make_app, setup):
+    blocker = OrganisationBlocker()
+    app = make_app(plugins={"blocker": blocker})
+    client = app.test_client()
+    factories.login(client, setup.organiser)
+    data = {
+        "org-organisation": "State Administration Council",
+        "org-email": "sac@example.org",
+        "org-category": "delegate",
+    }
+    response = client.post("/dialogues/d/invitations/organisation", data=data)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "is held: State Administration Council is listed" in page
+    with app.app_context():
+        invitation = db_session().scalar(sa.select(Invitation))
+        assert invitation.state == InvitationState.HELD and invitation.sent_at is None
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        assert (
+            db_session().scalar(
+                sa.select(AuditEvent.reason).where(AuditEvent.action == "invitation.gate_blocked")
+            )
+            == "State Administration Council is listed"
+        )
+    blocker.cleared = True
+    client.post(f"/dialogues/d/invitations/{invitation.id}/send")
+    with app.app_context():
+        assert db_session().get(Invitation, invitation.id).state == InvitationState.SENT
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
 def test_an_organisation_contact_becomes_its_focal_point(app, setup):
     data = {
         "org-organisation": "Karen Human Rights Group",

@@ -205,3 +205,29 @@ def test_a_switched_off_list_screens_nobody(ctx):
     person = factories.person(name="Min Aung Hlaing")
     db_session().commit()
     assert sign_up(open_category(factories.dialogue()), person).findings == []
+
+
+def test_an_organisation_invited_is_screened_and_held(ctx):
+    from core.models import Category, InvitationState
+    from core.participation.invitations import invite_organisation
+
+    keep_list()
+    dialogue = factories.dialogue()
+    organisation = factories.organisation(name="Myanmar Economic Corporation Ltd.")
+    db_session().commit()
+    sent = []
+    invitation = invite_organisation(
+        dialogue=dialogue,
+        category=Category.DELEGATE,
+        organisation=organisation,
+        email="mec@example.org",
+        actor=None,
+        send=sent.append,
+    )
+    assert invitation.state == InvitationState.HELD and sent == []
+    assert "MYANMAR ECONOMIC CORPORATION LIMITED" in invitation.hold_reason
+    (kept,) = findings()
+    assert (kept.subject_kind, kept.subject_id) == ("organisation", organisation.id)
+    from plugins.vetting.statement import statement_for
+
+    assert statement_for(dialogue.id).unresolved == 1

@@ -36,9 +36,11 @@ def test_the_demo_holds_an_invitation_and_shows_a_cleared_finding(app, runner, c
     assert runner.invoke(args=["demo"]).exit_code == 0
     assert runner.invoke(args=["demo"]).exit_code == 0  # again: nothing new
     with app.app_context():
-        held = db_session().scalars(
-            sa.select(Invitation).where(Invitation.state == InvitationState.HELD)
-        ).all()
+        held = (
+            db_session()
+            .scalars(sa.select(Invitation).where(Invitation.state == InvitationState.HELD))
+            .all()
+        )
         assert len(held) == 1 and "HLAING, Ko Ko" in held[0].hold_reason
         states = db_session().scalars(sa.select(VettingFinding.state)).all()
         assert sorted(states) == [FindingState.CLEARED, FindingState.OPEN]
