@@ -8,6 +8,7 @@ named in the description only as the viewer may see them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
@@ -123,27 +124,30 @@ def dialogue_event(dialogue: Dialogue) -> Event:
     return event
 
 
-def event_key(dialogue: Dialogue, session: Released, people: People, *, online: bool) -> str:
-    """The hash of everything ``session_event`` puts into the event, for ``event_cache``."""
-    names = {role.value: people.labels(session.ids(role)) for role in SessionRole}
-    place = [dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city, dialogue.country]
-    released = {k: v for k, v in vars(session).items() if k != "people"}
-    return event_cache.key(request.host, place, released, names, online)
-
-
 def cached_events(
     dialogue: Dialogue, sessions: list[Released], people: People, online: Callable[[Released], bool]
 ) -> list[bytes]:
-    """Each session's VEVENT, serialised, from the cache or made now."""
-    return event_cache.bodies(
-        [
+    """Each session's VEVENT, serialised, from the cache or made now.
+
+    An entry's key is the hash of everything ``session_event`` puts into the event: the site
+    and the dialogue's place and zone; the session's id, ``sequence`` and time of change (a
+    release changes them whenever the session's content changes, so they stand for it); the
+    names as the viewer sees them; whether the online link is shown.
+    """
+    place = (request.host, dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city)
+    prefix = json.dumps([*place, dialogue.country])
+    wanted = []
+    for session in sessions:
+        names = json.dumps([people.labels(session.ids(role)) for role in SessionRole])
+        shown = online(session)
+        version = f"{session.id}|{session.sequence}|{session.modified_at.isoformat()}|{shown}"
+        wanted.append(
             (
-                event_key(dialogue, s, people, online=online(s)),
-                partial(_serialised, dialogue, s, people, online(s)),
+                event_cache.key(prefix, version, names),
+                partial(_serialised, dialogue, session, people, shown),
             )
-            for s in sessions
-        ]
-    )
+        )
+    return event_cache.bodies(wanted)
 
 
 def _serialised(dialogue: Dialogue, session: Released, people: People, online: bool) -> bytes:
