@@ -211,3 +211,29 @@ def test_personal_feed_queries_do_not_grow(app, world):
             )
         builders.release(dialogue, "v2")
     assert count_queries(app, link, client) == few
+
+
+def test_a_cached_event_never_outlives_what_it_shows(app, world):
+    from plugins.sessions.models import EventCache
+
+    client = app.test_client()
+    with app.app_context():
+        speaker = db_session().get(Participation, world["ids"]["press"])
+        speaker.visibility = Visibility.PUBLIC
+        speaker.person.name = "Named Reporter"
+        db_session().commit()
+    assert "Named Reporter" in client.get("/dialogues/d/programme.ics").get_data(as_text=True)
+    with app.app_context():
+        cached = db_session().scalar(sa.select(sa.func.count(EventCache.key)))
+        assert cached == 3
+        db_session().get(Participation, world["ids"]["press"]).visibility = Visibility.ANONYMOUS
+        db_session().commit()
+    ics = client.get("/dialogues/d/programme.ics").get_data(as_text=True)
+    assert "Named Reporter" not in ics and "a member of the press" in ics
+    with app.app_context():
+        from core.models import Person
+        from core.personal_data.erasure import erase_person
+
+        person = db_session().get(Participation, world["ids"]["press"]).person
+        erase_person(db_session().get(Person, person.id), actor=None, reason="asked")
+        assert db_session().scalar(sa.select(sa.func.count(EventCache.key))) == 0
