@@ -5,7 +5,8 @@ Builds a fresh, migrated database (SQLite in a temporary directory, or a throw-a
 released programme of S sessions over five days in six rooms, each with a chair, three
 speakers and a rapporteur drawn from P participations, then serves through Flask's test client:
 
-* the timetable to an anonymous visitor and to a signed-in accredited participant;
+* the timetable (its first day) to an anonymous visitor and to a signed-in accredited
+  participant, and the whole programme on one page to the visitor;
 * the dialogue's .ics feed; a participant's personal feed;
 * the SQL queries of each, for a programme of 30 sessions / 100 participations and of S / P.
 
@@ -204,6 +205,7 @@ def main() -> None:
             pages = [
                 ("timetable, anonymous", visitor, "/dialogues/{slug}/programme"),
                 ("timetable, participant", participant, "/dialogues/{slug}/programme"),
+                ("whole programme", visitor, "/dialogues/{slug}/programme?day=all"),
                 ("dialogue .ics", visitor, "/dialogues/{slug}/programme.ics"),
                 ("personal feed", visitor, "{feed}"),
             ]
