@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import joinedload
 
 from core.db import db_session
 from core.models import Participation, ParticipationStatus
@@ -55,13 +56,20 @@ def holder(token: str) -> Participation | None:
     if not (isinstance(data, list) and len(data) == 2 and all(type(x) is int for x in data)):
         return None
     participation_id, version = data
-    key = db_session().scalar(
-        sa.select(FeedKey).where(FeedKey.participation_id == participation_id)
+    row = (
+        db_session()
+        .execute(
+            sa.select(FeedKey, Participation)
+            .join(Participation, Participation.id == FeedKey.participation_id)
+            .where(FeedKey.participation_id == participation_id)
+            .options(joinedload(Participation.dialogue), joinedload(Participation.person))
+        )
+        .first()
     )
-    if key is None or not key.active or key.version != version:
+    if row is None:
         return None
-    participation = db_session().get(Participation, participation_id)
-    if participation is None or participation.status in ENDED:
+    key, participation = row
+    if not key.active or key.version != version or participation.status in ENDED:
         return None
     if not participation.dialogue.is_public:
         return None
