@@ -62,12 +62,12 @@ def test_users_grant_for_one_dialogue(app, runner):
 def test_demo_is_idempotent_and_realistic(app, runner):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
-    assert "4 dialogues" in first.output
+    assert "5 dialogues" in first.output
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0 and "0 dialogues" in second.output
     with app.app_context():
         session = db_session()
-        assert session.scalar(sa.select(sa.func.count()).select_from(Dialogue)) == 4
+        assert session.scalar(sa.select(sa.func.count()).select_from(Dialogue)) == 5
         ahrd = session.scalar(sa.select(Dialogue).where(Dialogue.slug == "7th-ahrd-2025"))
         assert ahrd.timezone == "Asia/Jakarta"
         assert ahrd.local(ahrd.starts_at).strftime("%d %b %Y %H:%M") == "17 Nov 2025 09:00"
@@ -102,7 +102,7 @@ def test_db_upgrade_reports_heads(app, runner):
     assert result.exit_code == 0 and "heads" in result.output
     heads = runner.invoke(args=["db", "heads"]).output.split()
     assert set(heads) == migrate.script_heads(app)
-    assert {"sessions_0001", "minutes_0001"} <= set(heads)
+    assert {head.split("_")[0] for head in heads} >= {"sessions", "minutes"}
     assert runner.invoke(args=["db", "current"]).output.split() == heads
 
 

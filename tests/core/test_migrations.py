@@ -80,7 +80,7 @@ def test_every_plugin_branch_depends_on_the_core(app):
 def test_a_plugin_disabled_after_its_migrations_does_not_break_upgrade(make_app):
     app = make_app(DISABLED_PLUGINS=["minutes"])
     migrate.upgrade(app)
-    assert "minutes_0001" in migrate.applied_heads(app)
+    assert any(head.startswith("minutes_") for head in migrate.applied_heads(app))
     result = app.test_cli_runner().invoke(args=["db", "current"])
-    assert result.exit_code == 0 and "minutes_0001" in result.output
+    assert result.exit_code == 0 and "minutes_" in result.output
     assert "Not yet applied" not in result.output

@@ -7,15 +7,13 @@ running the command again creates nothing.
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.forms import to_utc
-from core.models import Dialogue, DialogueStatus, Series
+from core.models import Dialogue
 from plugins.minutes.composition import snapshot
 from plugins.minutes.drafting import RECORD_TITLE, find_record, record_for
 from plugins.minutes.models import (
@@ -38,28 +36,10 @@ def _one(model, **where: Any):
 
 def load() -> None:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    for item in data["dialogues"]:
-        if _one(Dialogue, slug=item["slug"]) is None:
-            _add_dialogue(item)
     for item in data["records"]:
         dialogue = _one(Dialogue, slug=item["dialogue"])
         if dialogue is not None and find_record(dialogue) is None:
             _add_record(dialogue, item)
-
-
-def _add_dialogue(item: dict[str, Any]) -> None:
-    fields = {k: v for k, v in item.items() if k not in ("series", "starts", "ends")}
-    starts: datetime = item["starts"]
-    dialogue = Dialogue(
-        **fields,
-        series=_one(Series, slug=item["series"]),
-        starts_at=to_utc(starts, item["timezone"]),
-        ends_at=to_utc(item["ends"], item["timezone"]),
-        status=DialogueStatus.PUBLISHED,
-    )
-    dialogue.published_at = dialogue.starts_at
-    db_session().add(dialogue)
-    db_session().flush()
 
 
 def _add_record(dialogue: Dialogue, item: dict[str, Any]) -> None:
