@@ -7,6 +7,7 @@ one asks, another agrees or refuses.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app
 
 from core import audit
@@ -57,12 +58,15 @@ def decide(
         raise ReviewRefused("Choose a decision.")
     session = db_session()
     expected = seen or finding.state
-    session.refresh(finding, with_for_update=True)
-    if finding.state != expected:
+    stored = session.scalar(
+        sa.select(VettingFinding.state).where(VettingFinding.id == finding.id).with_for_update()
+    )
+    if stored != expected:
         raise ReviewRefused(
-            f"Someone decided on this finding meanwhile (it is now {finding.state.value}). "
+            f"Someone decided on this finding meanwhile (it is now {stored.value}). "
             "Read it again before deciding."
         )
+    finding.state = stored
     apply_decision(finding, action, reason, reviewer)
     session.commit()
 
