@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("vetting", __name__, template_folder="../templates")
 
-from plugins.vetting.views import list_views, review_views  # noqa: E402, F401  (routes)
+from plugins.vetting.views import (  # noqa: E402, F401  (routes)
+    list_views,
+    review_views,
+    screening_views,
+)

@@ -24,7 +24,12 @@ from core.models import User
 from plugins.vetting.forms import EntryForm, ImportForm, ListForm
 from plugins.vetting.import_cli import read_list
 from plugins.vetting.lists import TEMPLATE, ListFormatError, entry_from_fields
-from plugins.vetting.models import VettingEntry, VettingList, VettingListVersion
+from plugins.vetting.models import (
+    VettingEntry,
+    VettingList,
+    VettingListVersion,
+    VettingScreening,
+)
 from plugins.vetting.rescreen import rescreen
 from plugins.vetting.store import ImportReport, as_list_entry, edit_entries, import_version
 from plugins.vetting.views import bp
@@ -53,7 +58,8 @@ def _versions(vetting_list: VettingList):
     )
 
 
-def _after_change(vetting_list: VettingList, report: ImportReport) -> None:
+def _after_change(vetting_list: VettingList, report: ImportReport):
+    """Screen everyone again; to the screening's page when it found something new."""
     done = rescreen(
         trigger=f"{vetting_list.name}, version {report.version}",
         actor=current_user._get_current_object(),
@@ -63,6 +69,9 @@ def _after_change(vetting_list: VettingList, report: ImportReport) -> None:
         f"{report.removed} removed, {report.changed} changed). Everyone taking part was screened "
         f"again: {done.summary}."
     )
+    if done.new_findings:
+        return redirect(url_for(".screening", screening_id=done.screening.id))
+    return redirect(url_for(".list_page", list_id=vetting_list.id))
 
 
 @bp.route("/vetting/lists/", methods=["GET", "POST"])
@@ -84,6 +93,11 @@ def lists():
         .group_by(VettingListVersion.list_id)
         .subquery()
     )
+    screenings = (
+        db_session()
+        .scalars(sa.select(VettingScreening).order_by(VettingScreening.id.desc()).limit(10))
+        .all()
+    )
     rows = (
         db_session()
         .execute(
@@ -98,7 +112,7 @@ def lists():
         )
         .all()
     )
-    return form_page("vetting/lists.html", form, rows=rows)
+    return form_page("vetting/lists.html", form, rows=rows, screenings=screenings)
 
 
 @bp.route("/vetting/lists/<int:list_id>")
@@ -208,8 +222,7 @@ def entry(list_id: int, entry_id: int | None = None):
                 report = edit_entries(
                     vetting_list, put=new, actor=current_user._get_current_object()
                 )
-                _after_change(vetting_list, report)
-                return redirect(url_for(".list_page", list_id=list_id))
+                return _after_change(vetting_list, report)
     return form_page("vetting/entry.html", form, vetting_list=vetting_list, row=row)
 
 
@@ -228,7 +241,7 @@ def remove_entry(list_id: int, entry_id: int):
         db_session().rollback()
         flash(str(refused))
     else:
-        _after_change(vetting_list, report)
+        return _after_change(vetting_list, report)
     return redirect(url_for(".list_page", list_id=list_id))
 
 
@@ -256,8 +269,7 @@ def import_file(list_id: int):
                 db_session().rollback()
                 problem = f"Nothing was imported. {refused}"
         if problem is None:
-            _after_change(vetting_list, report)
-            return redirect(url_for(".list_page", list_id=list_id))
+            return _after_change(vetting_list, report)
         form.file.errors.append(problem)
     return form_page("vetting/import_problem.html", form, vetting_list=vetting_list)
 
@@ -300,14 +312,6 @@ def version(list_id: int, number: int):
         changed=[r for r in opened if r.external_id in reopened],
         removed=[r for r in closed if r.external_id not in reopened],
     )
-
-
-@bp.route("/vetting/rescreen", methods=["POST"])
-@require(MANAGE)
-def rescreen_everyone():
-    done = rescreen(trigger="asked by an organiser", actor=current_user._get_current_object())
-    flash(f"Everyone taking part screened again: {done.summary}.")
-    return redirect(url_for(".lists"))
 
 
 @bp.route("/vetting/template.csv")

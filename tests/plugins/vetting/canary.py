@@ -9,6 +9,7 @@ from core.models import Role
 from plugins.vetting.gate import check, record
 from plugins.vetting.lists import parse_parley_csv
 from plugins.vetting.models import VettingEntry, VettingFinding, VettingList
+from plugins.vetting.rescreen import rescreen
 from plugins.vetting.review import apply_decision
 from plugins.vetting.store import import_version
 from tests import factories
@@ -37,4 +38,5 @@ def populate(dialogue, canary, viewers) -> dict:
         "entry_id": db_session().scalar(sa.select(VettingEntry.id)),
         "number": 1,
         "finding_id": finding.id,
+        "screening_id": rescreen(trigger="canary", actor=None).screening.id,
     }

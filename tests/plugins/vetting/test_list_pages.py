@@ -62,10 +62,12 @@ def test_a_list_made_by_hand_screens_those_already_taking_part(keeper):
     response = keeper.post("/vetting/lists/", data={"name": "Junta", "description": "SAC"})
     list_url = response.location
     added = keeper.post(f"{list_url}/entries/new", data={**ENTRY, "id": "ofac-27225"})
-    assert added.status_code == 302
-    page = keeper.get(list_url).get_data(as_text=True)
+    assert "/vetting/screenings/" in added.location  # what is new, to review
+    page = keeper.get(added.location).get_data(as_text=True)
     assert "Junta is now at version 1 (1 added, 0 removed, 0 changed)" in page
-    assert "1 new finding(s)" in page and "the Senior General (weak)" in page
+    assert "1 new finding(s)" in page and "New findings (1)" in page
+    assert "Min Aung Hlaing" in page and "/dialogues/d/screening/findings/" in page
+    assert "the Senior General (weak)" in keeper.get(list_url).get_data(as_text=True)
     finding = db_session().scalar(sa.select(VettingFinding))
     assert finding.level == "alert" and finding.state == "open"
     row = db_session().scalar(sa.select(VettingEntry))
@@ -115,7 +117,10 @@ def test_an_upload_is_all_or_nothing_and_names_the_line(keeper):
         content_type="multipart/form-data",
     )
     assert good.status_code == 302
-    assert "1 new finding(s)" in keeper.get(list_url).get_data(as_text=True)
+    assert "1 new finding(s)" in keeper.get(good.location).get_data(as_text=True)
+    again = keeper.post("/vetting/rescreen")
+    assert "Nothing new was found." in keeper.get(again.location).get_data(as_text=True)
+    assert "Screenings of everyone" in keeper.get("/vetting/lists/").get_data(as_text=True)
     version_page = keeper.get(f"{list_url}/versions/1").get_data(as_text=True)
     assert "Added (3)" in version_page and "MYANMAR ECONOMIC CORPORATION LIMITED" in version_page
 
