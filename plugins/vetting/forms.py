@@ -23,7 +23,7 @@ FORMATS = [
     SelectChoice("un-xml", "UN consolidated list (XML)"),
     SelectChoice("ftm", "OpenSanctions / FollowTheMoney JSON lines"),
 ]
-MAX_UPLOAD = 64 * 1024 * 1024
+MAX_UPLOAD = 16 * 1024 * 1024  # the core's MAX_CONTENT_LENGTH
 
 
 class DecisionForm(ParleyForm):
@@ -87,8 +87,12 @@ class ImportForm(ParleyForm):
     format = SelectField("Format", choices=FORMATS)
     file = FileField(
         "File",
+        description="Up to 16 MB; import larger files with parley vetting import.",
         validators=[
             FileRequired("Choose the file to import."),
-            FileSize(MAX_UPLOAD, message="The file is larger than 64 MB."),
+            FileSize(
+                MAX_UPLOAD,
+                message="The file is larger than 16 MB: import it with parley vetting import.",
+            ),
         ],
     )

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from core.db import db_session
 from core.models import Organisation, Participation
@@ -29,7 +30,7 @@ from plugins.vetting.screening import (
 
 log = logging.getLogger("parley.vetting")
 SOURCE = "vetting"
-UNRESOLVED = (FindingState.OPEN, FindingState.OVERRIDE_REQUESTED)
+STANDING = (FindingState.CONFIRMED, FindingState.OVERRIDE_REQUESTED)
 
 
 def thresholds() -> Thresholds:
@@ -78,15 +79,23 @@ def check_subjects(subjects: list[tuple]) -> list[Finding]:
         ]
     decided = _stored(matches)
     cleared = {pair for pair, row in decided.items() if row.state == FindingState.CLEARED}
-    return [
+    found = [
         as_finding(match, decided.get(_pair(match)))
         for match in matches
         if _pair(match) not in cleared  # a cleared pair does not come back
+    ]
+    matched = {_pair(match) for match in matches}
+    return found + [
+        standing_finding(row) for row in _standing(subjects) if _pair_of(row) not in matched
     ]
 
 
 def _pair(match: SubjectMatch) -> tuple:
     return (match.subject_kind, match.subject_id, match.entry_id)
+
+
+def _pair_of(row: VettingFinding) -> tuple:
+    return (row.subject_kind, row.subject_id, row.entry_id)
 
 
 def _stored(matches: list[SubjectMatch]) -> dict[tuple, VettingFinding]:
@@ -97,6 +106,57 @@ def _stored(matches: list[SubjectMatch]) -> dict[tuple, VettingFinding]:
         sa.select(VettingFinding).where(VettingFinding.entry_id.in_(entry_ids))
     )
     return {(r.subject_kind, r.subject_id, r.entry_id): r for r in rows}
+
+
+def _standing(subjects: list[tuple]) -> list[VettingFinding]:
+    """What stops a subject whatever the matcher says now: a confirmed match (its name changed,
+    its list switched off or its entry changed since, it stands until overridden) and an alert
+    not reviewed yet."""
+    known = [(kind, subject_id) for kind, subject_id, _names in subjects if subject_id]
+    if not known:
+        return []
+    return (
+        db_session()
+        .scalars(
+            sa.select(VettingFinding)
+            .where(
+                sa.tuple_(VettingFinding.subject_kind, VettingFinding.subject_id).in_(known),
+                VettingFinding.state.in_(STANDING)
+                | ((VettingFinding.state == FindingState.OPEN) & (VettingFinding.level == "alert")),
+            )
+            .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
+        )
+        .all()
+    )
+
+
+def standing_finding(row: VettingFinding) -> Finding:
+    entry = f"{row.entry.name} on “{row.vetting_list.name}”"
+    if row.state == FindingState.OPEN:
+        message = (
+            f"Possible match with {entry} (score {row.score:.2f}), found earlier: awaiting review."
+        )
+    elif row.state == FindingState.OVERRIDE_REQUESTED:
+        message = f"Confirmed match with {entry}; an override awaits a second reviewer."
+    else:
+        message = f"Confirmed match with {entry}; the decision stands until overridden."
+    return Finding(
+        source=SOURCE,
+        code=f"{row.level}_{row.state.value}",
+        message=message,
+        blocking=True,
+        score=row.score,
+        details={
+            "subject_kind": row.subject_kind,
+            "subject_id": row.subject_id,
+            "subject_name": row.subject_name,
+            "list_id": row.list_id,
+            "entry_id": row.entry_id,
+            "level": row.level,
+            "matched_name": row.matched_name,
+            "explanation": row.explanation,
+        },
+    )
 
 
 def as_finding(match: SubjectMatch, stored: VettingFinding | None) -> Finding:
@@ -148,6 +208,11 @@ def record(
     ours = [f for f in findings if f.source == SOURCE and f.details.get("subject_id")]
     if not ours:
         return 0
+    # the same order in every process, so that two of them never wait on each other
+    ours.sort(
+        key=lambda f: (f.details["subject_kind"], f.details["subject_id"], f.details["entry_id"])
+    )
+    session.flush()  # the caller's pending work is not this savepoint's to answer for
     stored = {
         (r.subject_kind, r.subject_id, r.entry_id): r
         for r in session.scalars(
@@ -177,9 +242,17 @@ def record(
         row = stored.get(pair)
         if row is None:
             row = _keep(pair, details["list_id"], fields, screening_id)
-            if row is None:
-                continue
-            new += 1
+            if row is None:  # another process kept it first: link that one
+                row = session.scalar(
+                    sa.select(VettingFinding).where(
+                        VettingFinding.subject_kind == pair[0],
+                        VettingFinding.subject_id == pair[1],
+                        VettingFinding.entry_id == pair[2],
+                    )
+                )
+            else:
+                new += 1
+            stored[pair] = row
         elif row.state == FindingState.OPEN:
             for name, value in fields.items():
                 setattr(row, name, value)

@@ -64,10 +64,21 @@ def findings_about(person: Person) -> dict[str, Any] | None:
 
 
 def erase(person: Person) -> None:
-    """Forget the name that was screened; the findings and decisions stay, so that the record
-    of who was stopped, and why, is kept without naming them."""
-    db_session().execute(
+    """Forget what describes the person: the name screened, the explanation (it quotes parts of
+    the name) and the reviewers' reasons. The findings and decisions stay (which list entry,
+    what was decided, by whom, when), so the record of who was stopped is kept without naming
+    them."""
+    about = sa.select(VettingFinding.id).where(
+        VettingFinding.subject_kind == "person", VettingFinding.subject_id == person.id
+    )
+    session = db_session()
+    session.execute(
         sa.update(VettingFinding)
-        .where(VettingFinding.subject_kind == "person", VettingFinding.subject_id == person.id)
-        .values(subject_name=ERASED)
+        .where(VettingFinding.id.in_(about))
+        .values(subject_name=ERASED, explanation=ERASED, reason=ERASED, matched_name=ERASED)
+    )
+    session.execute(
+        sa.update(VettingDecision)
+        .where(VettingDecision.finding_id.in_(about))
+        .values(reason=ERASED)
     )

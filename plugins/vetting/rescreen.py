@@ -1,8 +1,9 @@
 """Screening everyone taking part again, after a list changed or on request.
 
 Everyone means the people and organisations of participations not withdrawn or rejected, and
-of held invitations, in dialogues not closed. Pairs already found keep their decision, so the
-result is only what is new. Safe to run on several hosts at once: a pair is kept once.
+of invitations held or not yet answered, in dialogues not closed. Pairs already found keep their
+decision, so the result is only what is new. Safe to run on several hosts at once: a pair is
+kept once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from core.models import (
 )
 from plugins.vetting.gate import as_finding, record, thresholds
 from plugins.vetting.models import VettingFinding, VettingScreening
-from plugins.vetting.screening import latest_versions, organisation_subjects, person_subjects
+from plugins.vetting.screening import organisation_subjects, person_subjects, screeners
 from plugins.vetting.screening import screen as screen_subjects
 
 ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
@@ -58,7 +59,10 @@ def subjects_taking_part() -> tuple[list[Person], list[Organisation], dict[tuple
     ).where(Participation.dialogue_id.in_(_open_dialogues()), Participation.status.not_in(ENDED))
     held = sa.select(
         Invitation.person_id, Invitation.organisation_id, Invitation.dialogue_id
-    ).where(Invitation.dialogue_id.in_(_open_dialogues()), Invitation.state == InvitationState.HELD)
+    ).where(
+        Invitation.dialogue_id.in_(_open_dialogues()),
+        Invitation.state.in_((InvitationState.HELD, InvitationState.SENT)),
+    )
     dialogues: dict[tuple, set[int]] = defaultdict(set)
     for person_id, organisation_id, dialogue_id in session.execute(sa.union(taking_part, held)):
         if person_id is not None:
@@ -81,11 +85,13 @@ def rescreen(*, trigger: str, actor: User | None) -> RescreenReport:
     subjects = [("person", p.id, person_subjects(p)) for p in people] + [
         ("organisation", o.id, organisation_subjects(o)) for o in organisations
     ]
-    versions = latest_versions()
-    matches = screen_subjects(subjects, thresholds())
+    lists = screeners(thresholds())
+    matches = screen_subjects(subjects, thresholds(), lists)
     screening = VettingScreening(
         trigger=trigger[:200],
-        versions=[{"list_id": v[0], "list": v[1], "version": v[2]} for v in versions],
+        versions=[
+            {"list_id": ls.list_id, "list": ls.list_name, "version": ls.version} for ls in lists
+        ],
         subjects=len(subjects),
         actor_id=actor.id if actor else None,
     )

@@ -58,15 +58,20 @@ def decide(
         raise ReviewRefused("Choose a decision.")
     session = db_session()
     expected = seen or finding.state
-    stored = session.scalar(
-        sa.select(VettingFinding.state).where(VettingFinding.id == finding.id).with_for_update()
-    )
-    if stored != expected:
+    # an UPDATE that changes nothing takes the row's lock on PostgreSQL and the write lock on
+    # SQLite, and says whether the state is still the one the reviewer decided on
+    table = VettingFinding.__table__
+    still = session.execute(
+        sa.update(table)
+        .where(table.c.id == finding.id, table.c.state == expected.value)
+        .values(state=table.c.state)
+    ).rowcount
+    if not still:
+        session.rollback()
         raise ReviewRefused(
-            f"Someone decided on this finding meanwhile (it is now {stored.value}). "
-            "Read it again before deciding."
+            "Someone decided on this finding meanwhile. Read it again before deciding."
         )
-    finding.state = stored
+    finding.state = expected
     apply_decision(finding, action, reason, reviewer)
     session.commit()
 

@@ -41,7 +41,8 @@ class SubjectMatch:
     match: Match
 
 
-_cache: dict[tuple, list[ListScreener]] = {}
+# (versions, thresholds) and the screeners built for them, replaced whole (threads may read it)
+_latest: tuple[tuple, list[ListScreener]] | None = None
 
 
 def latest_versions() -> list[tuple[int, str, int, int]]:
@@ -69,12 +70,20 @@ def latest_versions() -> list[tuple[int, str, int, int]]:
 
 def screeners(thresholds: Thresholds) -> list[ListScreener]:
     """The screeners of the active lists as they stand now."""
+    global _latest
     versions = latest_versions()
     key = (tuple(versions), thresholds)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = [_build(*version[:3], thresholds) for version in versions]
-    return _cache[key]
+    latest = _latest
+    if latest is None or latest[0] != key:
+        latest = (key, [_build(*version[:3], thresholds) for version in versions])
+        _latest = latest
+    return latest[1]
+
+
+def forget() -> None:
+    """Drop the screeners kept in this process (the next screening builds them again)."""
+    global _latest
+    _latest = None
 
 
 def _build(list_id: int, list_name: str, number: int, thresholds: Thresholds) -> ListScreener:
@@ -111,11 +120,14 @@ def organisation_subjects(organisation: Organisation) -> list[Subject]:
 
 
 def screen(
-    subjects: list[tuple[str, int | None, list[Subject]]], thresholds: Thresholds
+    subjects: list[tuple[str, int | None, list[Subject]]],
+    thresholds: Thresholds,
+    lists: list[ListScreener] | None = None,
 ) -> list[SubjectMatch]:
-    """Screen (kind, id, names) subjects against every active list: the best match per entry."""
+    """Screen (kind, id, names) subjects against every active list (or ``lists``): the best
+    match per subject and entry."""
     found: dict[tuple, SubjectMatch] = {}
-    for listed in screeners(thresholds):
+    for listed in screeners(thresholds) if lists is None else lists:
         for kind, subject_id, names in subjects:
             for subject in names:
                 for match in listed.screener.screen_one(subject):

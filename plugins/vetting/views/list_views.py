@@ -7,6 +7,7 @@ Lists span every dialogue, so those who manage the registry of people manage the
 
 from __future__ import annotations
 
+import logging
 import secrets
 import tempfile
 from pathlib import Path
@@ -35,7 +36,9 @@ from plugins.vetting.store import ImportReport, as_list_entry, edit_entries, imp
 from plugins.vetting.views import bp
 
 MANAGE = "organisation.manage"
+log = logging.getLogger("parley.vetting")
 PAGE = 50
+MAX_PAGE = 100_000  # beyond any list; keeps the offset inside the database's integers
 
 
 def _list(list_id: int) -> VettingList:
@@ -60,10 +63,20 @@ def _versions(vetting_list: VettingList):
 
 def _after_change(vetting_list: VettingList, report: ImportReport):
     """Screen everyone again; to the screening's page when it found something new."""
-    done = rescreen(
-        trigger=f"{vetting_list.name}, version {report.version}",
-        actor=current_user._get_current_object(),
-    )
+    try:
+        done = rescreen(
+            trigger=f"{vetting_list.name}, version {report.version}",
+            actor=current_user._get_current_object(),
+        )
+    except Exception:  # the change is saved; the screening can be run again
+        db_session().rollback()
+        log.exception("screening everyone again failed")
+        flash(
+            f"{vetting_list.name} is now at version {report.version}, but screening everyone "
+            "again failed: use “Screen everyone again now” or parley vetting rescreen. Each "
+            "invitation, registration and accreditation is still screened against it."
+        )
+        return redirect(url_for(".list_page", list_id=vetting_list.id))
     flash(
         f"{vetting_list.name} is now at version {report.version} ({report.added} added, "
         f"{report.removed} removed, {report.changed} changed). Everyone taking part was screened "
@@ -120,7 +133,7 @@ def lists():
 def list_page(list_id: int):
     vetting_list = _list(list_id)
     search = (request.args.get("q") or "").strip()[:200]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     query = sa.select(VettingEntry).where(
         VettingEntry.list_id == list_id, VettingEntry.removed_in.is_(None)
     )

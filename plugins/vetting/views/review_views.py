@@ -11,14 +11,21 @@ from core.auth.permissions import can, require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
 from core.forms import form_page
-from core.models import Organisation, Person, User
+from core.models import Dialogue, Organisation, Participation, Person, Role, User
 from plugins.vetting.forms import DecisionForm
-from plugins.vetting.models import FindingState, VettingDecision, VettingFinding
+from plugins.vetting.models import (
+    FindingState,
+    VettingDecision,
+    VettingEntry,
+    VettingFinding,
+    VettingFindingDialogue,
+)
 from plugins.vetting.review import ACTIONS, LABELS, ReviewRefused, decide
 from plugins.vetting.statement import UNRESOLVED, concerns_dialogue, statement_for
 from plugins.vetting.store import as_list_entry
 from plugins.vetting.views import bp
 
+QUEUE_LIMIT = 500
 STATE_LABELS = {
     FindingState.OPEN: "Awaiting review",
     FindingState.CLEARED: "Not the same",
@@ -61,7 +68,9 @@ def queue(slug: str):
     if shown != "all":
         shown = "unresolved"
         query = query.where(VettingFinding.state.in_(UNRESOLVED))
-    findings = db_session().scalars(query.limit(500)).all()
+    findings = db_session().scalars(query.limit(QUEUE_LIMIT + 1)).all()
+    more = len(findings) > QUEUE_LIMIT
+    findings = findings[:QUEUE_LIMIT]
     return render_template(
         "vetting/queue.html",
         dialogue=dialogue,
@@ -70,6 +79,7 @@ def queue(slug: str):
         shown=shown,
         statement=statement_for(dialogue.id),
         states=STATE_LABELS,
+        more=more,
         may_manage_lists=can(current_user, "organisation.manage"),
     )
 
@@ -101,10 +111,17 @@ def finding(slug: str, finding_id: int):
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.review", dialogue)
     found = _finding_of(dialogue, finding_id)
+    elsewhere = _dialogues_of(found)
+    user = current_user._get_current_object()
+    # a decision holds in every dialogue the finding concerns: only someone who organises
+    # all of them takes it
+    may_decide = all(user.is_admin or user.has_role(Role.ORGANISER, d.id) for d in elsewhere)
     form = DecisionForm()
     seen = _seen(form.seen.data) or found.state
     form.seen.data = seen.value
-    form.offer(_actions(seen))
+    form.offer(_actions(seen) if may_decide else [])
+    if request.method == "POST" and not may_decide:
+        abort(403)
     if form.validate_on_submit():
         try:
             decide(
@@ -141,4 +158,63 @@ def finding(slug: str, finding_id: int):
         decisions=decisions,
         states=STATE_LABELS,
         labels=LABELS,
+        may_decide=may_decide,
+        elsewhere=[d for d in elsewhere if d.id != dialogue.id],
+        taking_part=_taking_part(found, dialogue),
+        earlier=_earlier(found),
+    )
+
+
+def _dialogues_of(finding: VettingFinding) -> list[Dialogue]:
+    return (
+        db_session()
+        .scalars(
+            sa.select(Dialogue)
+            .join(VettingFindingDialogue, VettingFindingDialogue.dialogue_id == Dialogue.id)
+            .where(VettingFindingDialogue.finding_id == finding.id)
+            .order_by(Dialogue.starts_at)
+        )
+        .all()
+    )
+
+
+def _taking_part(finding: VettingFinding, dialogue: Dialogue) -> list[Participation]:
+    """The subject's part in this dialogue: a confirmed match does not undo an accreditation,
+    so the reviewer sees what to reject or withdraw."""
+    column = (
+        Participation.person_id
+        if finding.subject_kind == "person"
+        else Participation.organisation_id
+    )
+    return (
+        db_session()
+        .scalars(
+            sa.select(Participation)
+            .where(Participation.dialogue_id == dialogue.id, column == finding.subject_id)
+            .options(joinedload(Participation.person))
+        )
+        .all()
+    )
+
+
+def _earlier(finding: VettingFinding) -> list[VettingFinding]:
+    """Findings about the same subject and an earlier version of the same list entry, with
+    their decisions: a changed entry comes back for review, and the reviewer sees the past."""
+    same_entry = sa.select(VettingEntry.id).where(
+        VettingEntry.list_id == finding.entry.list_id,
+        VettingEntry.external_id == finding.entry.external_id,
+        VettingEntry.id != finding.entry_id,
+    )
+    return (
+        db_session()
+        .scalars(
+            sa.select(VettingFinding)
+            .where(
+                VettingFinding.subject_kind == finding.subject_kind,
+                VettingFinding.subject_id == finding.subject_id,
+                VettingFinding.entry_id.in_(same_entry),
+            )
+            .order_by(VettingFinding.found_at)
+        )
+        .all()
     )

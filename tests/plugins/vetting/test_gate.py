@@ -190,7 +190,7 @@ def test_a_screening_that_cannot_run_stops_the_step(ctx, monkeypatch):
         raise MemoryError
 
     monkeypatch.setattr(screening, "_build", broken)
-    screening._cache.clear()
+    screening.forget()
     with pytest.raises(GateBlocked) as stopped:
         sign_up(open_category(factories.dialogue()), person)
     assert "Screening could not run (MemoryError)" in stopped.value.findings[0].message
@@ -231,3 +231,59 @@ def test_an_organisation_invited_is_screened_and_held(ctx):
     from plugins.vetting.statement import statement_for
 
     assert statement_for(dialogue.id).unresolved == 1
+
+
+def confirmed_person(name="Min Aung Hlaing"):
+    """A person stopped at registration and confirmed as the listed commander."""
+    category = open_category(factories.dialogue())
+    person = factories.person(name=name)
+    reviewer = factories.user(Role.ORGANISER)
+    db_session().commit()
+    blocked_registration(category, person)
+    decide(findings()[0], "confirm", "same birth date and position", reviewer)
+    return category, person
+
+
+def test_a_confirmed_match_stands_when_the_name_is_changed(ctx):
+    keep_list()
+    category, person = confirmed_person()
+    person.name = "M. A. Hlaing"  # no longer near the listed name
+    db_session().commit()
+    stopped = blocked_registration(category, person)
+    assert "the decision stands until overridden" in stopped.findings[0].message
+
+
+def test_a_confirmed_match_stands_when_its_list_is_switched_off(ctx):
+    from plugins.vetting.models import VettingList
+
+    keep_list()
+    category, person = confirmed_person()
+    db_session().scalar(sa.select(VettingList)).active = False
+    db_session().commit()
+    assert (
+        "Confirmed match with HLAING, Min Aung"
+        in blocked_registration(category, person).findings[0].message
+    )
+
+
+def test_a_confirmed_match_stands_when_its_entry_changes(ctx):
+    keep_list()
+    category, person = confirmed_person()
+    keep_list(JUNTA.replace("Commander-in-Chief", "Chairman of the SAC"))
+    messages = [f.message for f in blocked_registration(category, person).findings]
+    assert any("decision stands" in m for m in messages)
+    assert len(findings()) == 2  # the changed entry is a new pair, to review
+
+
+def test_an_alert_not_reviewed_stands_when_the_name_is_changed(ctx):
+    keep_list()
+    category = open_category(factories.dialogue())
+    person = factories.person(name="Min Aung Hlaing")
+    db_session().commit()
+    blocked_registration(category, person)
+    person.name = "Someone Else Entirely"
+    db_session().commit()
+    assert (
+        "found earlier: awaiting review"
+        in blocked_registration(category, person).findings[0].message
+    )

@@ -137,3 +137,9 @@ def test_the_template_is_parleys_csv(client):
     response = client.get("/vetting/template.csv")
     assert response.mimetype == "text/csv"
     assert response.get_data(as_text=True).startswith(HEADER.strip())
+
+
+def test_a_page_number_beyond_any_list_is_an_empty_page(keeper):
+    list_url = keeper.post("/vetting/lists/", data={"name": "Junta"}).location
+    response = keeper.get(f"{list_url}?page=99999999999999999999")
+    assert response.status_code == 200 and "No entries yet." in response.get_data(as_text=True)

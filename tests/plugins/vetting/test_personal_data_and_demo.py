@@ -26,10 +26,21 @@ def test_a_persons_findings_are_exported_and_their_name_erased(ctx):
     (exported,) = hooks().personal_data(person=person)["vetting"]["findings"]
     assert exported["name_screened"] == "Min Aung Hlaing"
     assert exported["entry"] == "HLAING, Min Aung" and exported["state"] == "open"
+    from plugins.vetting.models import VettingDecision
+    from plugins.vetting.review import decide
+
+    decide(
+        db_session().scalar(sa.select(VettingFinding)),
+        "confirm",
+        "Min Aung Hlaing, born 1956, as listed",
+        factories.user(),
+    )
     erase(person)
     db_session().commit()
     finding = db_session().scalar(sa.select(VettingFinding))
-    assert finding.subject_name == ERASED and finding.state == FindingState.OPEN
+    assert finding.state == FindingState.CONFIRMED  # the decision stays, without the person
+    assert {finding.subject_name, finding.explanation, finding.reason} == {ERASED}
+    assert db_session().scalar(sa.select(VettingDecision.reason)) == ERASED
 
 
 def test_the_demo_holds_an_invitation_and_shows_a_cleared_finding(app, runner, client):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from core.db import db_session
 from core.gate import GateBlocked
-from core.models import AuditEvent, Role
+from core.models import AuditEvent, Dialogue, Person, Role
 from plugins.vetting.models import FindingState, VettingFinding
 from tests import factories
 
@@ -104,3 +104,36 @@ def test_a_decision_taken_meanwhile_is_not_overwritten(app, stopped):
     assert "Someone decided on this finding meanwhile" in late.get_data(as_text=True)
     db_session().expire_all()
     assert db_session().get(VettingFinding, finding_id).reason == "a"
+
+
+def test_a_finding_about_someone_in_two_dialogues_is_decided_by_an_organiser_of_both(
+    app, client, stopped
+):
+    from core.models import ParticipationStatus
+
+    finding_id, organiser, *_ = stopped
+    with app.app_context():
+        finding = db_session().get(VettingFinding, finding_id)
+        other = db_session().scalar(sa.select(Dialogue).where(Dialogue.slug == "e"))
+        person = db_session().get(Person, finding.subject_id)
+        factories.participation(other, person, status=ParticipationStatus.REGISTERED)
+        db_session().commit()
+    client.post("/vetting/rescreen")  # nobody signed in: refused, nothing linked
+    with app.app_context():
+        from plugins.vetting.rescreen import rescreen
+
+        rescreen(trigger="test", actor=None)  # links the finding to "e" as well
+        everywhere = factories.user(Role.ORGANISER)
+        db_session().commit()
+    factories.login(client, organiser)
+    url = f"/dialogues/d/screening/findings/{finding_id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "also concerns" in page and "taken by an organiser of all of them" in page
+    assert "Record the decision" not in page
+    assert (
+        client.post(url, data={"seen": "open", "action": "clear", "reason": "x"}).status_code == 403
+    )
+    client.post("/logout")
+    factories.login(client, everywhere)
+    done = client.post(url, data={"seen": "open", "action": "clear", "reason": "not him"})
+    assert done.status_code == 302
