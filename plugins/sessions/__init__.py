@@ -84,7 +84,18 @@ def render_snippet(place: str, context: dict[str, Any]):
 
 @hookimpl
 def collect_sessions(dialogue: Dialogue) -> list[SessionSummary]:
-    """The released programme (what the public saw), cancelled sessions included."""
+    """The released programme (what the public saw), cancelled sessions included.
+
+    A session is under the Chatham House Rule when the release or the programme as saved since
+    says so: a flag ticked after the release protects its speakers at once.
+    """
+    protected = set(
+        db_session().scalars(
+            sa.select(ProgrammeSession.id).where(
+                ProgrammeSession.dialogue_id == dialogue.id, ProgrammeSession.chatham_house
+            )
+        )
+    )
     return [
         SessionSummary(
             id=s.id,
@@ -93,7 +104,7 @@ def collect_sessions(dialogue: Dialogue) -> list[SessionSummary]:
             starts_at=s.starts_at,
             ends_at=s.ends_at,
             status=s.status.value,
-            chatham_house=s.chatham_house,
+            chatham_house=s.chatham_house or s.id in protected,
             chairs=s.ids(SessionRole.CHAIR),
             speakers=s.ids(SessionRole.SPEAKER),
             rapporteurs=s.ids(SessionRole.RAPPORTEUR),

@@ -51,6 +51,19 @@ def test_the_minutes_get_the_released_sessions_with_chatham_house_and_speakers(c
     assert rapporteur.id not in summaries[0].speakers
 
 
+def test_a_chatham_house_flag_ticked_after_the_release_protects_at_once(ctx):
+    dialogue = factories.dialogue()
+    session = builders.session(
+        dialogue, "2030-11-17 09:00", "2030-11-17 10:00", title="Closed-door briefing"
+    )
+    builders.release(dialogue)
+    db_session().commit()
+    assert [s.chatham_house for s in hooks().sessions(dialogue=dialogue)] == [False]
+    session.chatham_house = True  # saved, not released again
+    db_session().commit()
+    assert [s.chatham_house for s in hooks().sessions(dialogue=dialogue)] == [True]
+
+
 class Reminders:
     """A test plugin adding a to-do to every dialogue feed, telling whom it is for."""
 
