@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 
 
 def register_commands(app: Flask) -> None:
+    from core.cli.backup import export_command, import_command
     from core.cli.db import db_group
     from core.cli.plugins import plugins_command
     from core.cli.users import users_group
@@ -14,7 +15,16 @@ def register_commands(app: Flask) -> None:
     from core.outbox.cli import outbox_group
     from core.personal_data.cli import retention_group
 
-    commands = (db_group, users_group, demo_command, plugins_command, outbox_group, retention_group)
+    commands = (
+        db_group,
+        users_group,
+        demo_command,
+        plugins_command,
+        outbox_group,
+        retention_group,
+        export_command,
+        import_command,
+    )
     for command in commands:
         app.cli.add_command(command)
 
