@@ -69,6 +69,8 @@ def _entry(raw: str, source: str, line: int) -> ListEntry | None:
         fail("not a FollowTheMoney entity")
     if not obj.get("id") or not obj.get("schema"):
         fail("an entity needs an id and a schema")
+    if not isinstance(obj["id"], str) or not isinstance(obj["schema"], str):
+        fail("an entity's id and schema are strings")
     kind = KINDS.get(obj["schema"])
     if kind is None:
         return None
@@ -104,5 +106,9 @@ def _entry(raw: str, source: str, line: int) -> ListEntry | None:
         position="; ".join(values("position")),
         programmes=tuple(values("program", "programId")),
         reason=" ".join(values("notes")),
-        source=" ".join(values("sourceUrl")) or ", ".join(obj.get("datasets") or []),
+        source=" ".join(values("sourceUrl")) or ", ".join(_strings(obj.get("datasets"))),
     )
+
+
+def _strings(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

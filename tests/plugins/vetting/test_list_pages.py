@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.db import db_session
 from core.models import ParticipationStatus, Role
@@ -14,6 +17,7 @@ from tests import factories
 
 from .world import HEADER, JUNTA
 
+FUZZED = itertools.count()
 ENTRY = {
     "kind": "person",
     "name": "HLAING, Min Aung",
@@ -143,3 +147,25 @@ def test_a_page_number_beyond_any_list_is_an_empty_page(keeper):
     list_url = keeper.post("/vetting/lists/", data={"name": "Junta"}).location
     response = keeper.get(f"{list_url}?page=99999999999999999999")
     assert response.status_code == 200 and "No entries yet." in response.get_data(as_text=True)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.fixed_dictionaries(
+        {name: st.text(max_size=300) for name in ("id", "name", "aliases", "birth_date", "country")}
+    ),
+    st.sampled_from(["person", "organisation", "robot", ""]),
+)
+def test_any_entry_form_is_saved_or_refused_with_nothing_half_saved(keeper, fields, kind):
+    name = f"Fuzzed {next(FUZZED)}"
+    list_url = keeper.post("/vetting/lists/", data={"name": name}).location
+    before = len(versions())
+    response = keeper.post(f"{list_url}/entries/new", data={**fields, "kind": kind})
+    # a NUL character is refused before any form sees it (core/input_guards.py)
+    nul = any("\x00" in value for value in fields.values())
+    assert response.status_code in ((400,) if nul else (302, 422))
+    page = response.get_data(as_text=True)
+    assert "<script" not in page.replace('<script src="', "").lower() or "&lt;script" in page
+    assert len(versions()) == before + (1 if response.status_code == 302 else 0)
