@@ -14,9 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.hooks import hooks
 from core.models import Dialogue
-from core.plugin_api import SessionSummary
+from plugins.minutes.chatham import Programme
 from plugins.minutes.markdown import escape_markdown, mentioned_ids, resolve_mentions
 from plugins.minutes.models import RECORD_KEY, MinutesDocument, MinutesRecord, Recommendation
 
@@ -35,23 +34,11 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def sessions_by_id(dialogue: Dialogue) -> dict[int, SessionSummary]:
-    return {s.id: s for s in hooks().sessions(dialogue=dialogue)}
-
-
-def chatham(session_id: int | None, sessions: dict[int, SessionSummary]) -> bool:
-    """Whether a part of the record falls under the Chatham House Rule. A session the sessions
-    plugin no longer reports (removed, or the plugin switched off) counts as one: it is safer
-    to name nobody than to name someone who was promised otherwise."""
-    if session_id is None:
-        return False
-    session = sessions.get(session_id)
-    return session is None or session.chatham_house
-
-
 def snapshot(dialogue: Dialogue, record: MinutesRecord | None) -> dict[str, Any]:
-    """The draft as it stands, as JSON-ready data."""
-    sessions = sessions_by_id(dialogue)
+    """The draft as it stands, as JSON-ready data; each part says whether it falls under the
+    Chatham House Rule now (``chatham.Programme``)."""
+    programme = Programme.of(dialogue)
+    sessions = programme.sessions
     documents = []
     if record is not None:
         documents = list(
@@ -74,7 +61,7 @@ def snapshot(dialogue: Dialogue, record: MinutesRecord | None) -> dict[str, Any]
                 "key": d.key,
                 "title": sessions[d.session_id].title if d.session_id in sessions else d.title,
                 "session_id": d.session_id,
-                "chatham_house": chatham(d.session_id, sessions),
+                "chatham_house": programme.under_rule(d.session_id),
                 "body": d.body,
             }
             for d in documents
@@ -90,7 +77,7 @@ def snapshot(dialogue: Dialogue, record: MinutesRecord | None) -> dict[str, Any]
                 "source": r.source.value,
                 "source_detail": r.source_detail,
                 "session_id": r.session_id,
-                "chatham_house": chatham(r.session_id, sessions),
+                "chatham_house": programme.under_rule(r.session_id),
                 "participation_id": r.participation_id,
                 "coalition": r.coalition,
                 "first_made_in": first_titles.get(r.first_dialogue_id, "")

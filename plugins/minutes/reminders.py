@@ -21,10 +21,9 @@ from core.db import db_session
 from core.models import Dialogue, DialogueStatus, Grant, Role, User
 from core.outbox.queue import check_address, queue
 from core.visibility import Viewer
-from plugins.minutes.attribution import Labeller, load_participations
-from plugins.minutes.composition import chatham, long_date, sessions_by_id
-from plugins.minutes.markdown import mentioned_ids, resolve_mentions
+from plugins.minutes.composition import long_date
 from plugins.minutes.models import Recommendation, Reminder
+from plugins.minutes.reading import read_recommendation
 from plugins.minutes.recommendations import standing
 
 log = logging.getLogger("parley.minutes")
@@ -51,14 +50,10 @@ def _rapporteurs(dialogue_id: int) -> list[str]:
 
 
 def _text(recommendation: Recommendation) -> str:
-    """The recommendation as the public may read it: nobody named who may not be."""
+    """The recommendation as the public may read it: nobody named who may not be, under the
+    Chatham House Rule as it stands when the e-mail is written."""
     dialogue = recommendation.dialogue
-    under_rule = chatham(recommendation.session_id, sessions_by_id(dialogue))
-    labeller = Labeller(
-        Viewer.anonymous(dialogue.id),
-        load_participations(dialogue, mentioned_ids(recommendation.text)),
-    )
-    return resolve_mentions(recommendation.text, lambda i: labeller.text(i, under_rule))
+    return read_recommendation(dialogue, recommendation, Viewer.anonymous(dialogue.id)).plain
 
 
 def _message(recommendation: Recommendation, which: str, url: str) -> tuple[str, str]:

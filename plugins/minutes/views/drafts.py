@@ -10,7 +10,8 @@ from core.db import db_session
 from core.forms import form_page
 from core.visibility import Viewer
 from plugins.minutes import approval, drafting, publication, recommendations
-from plugins.minutes.composition import chatham, sessions_by_id, snapshot
+from plugins.minutes.chatham import Programme
+from plugins.minutes.composition import snapshot
 from plugins.minutes.forms import DocumentForm, DraftStepForm
 from plugins.minutes.models import MinutesDocument, MinutesRevision
 from plugins.minutes.permissions import may_draft, require_drafter
@@ -35,8 +36,8 @@ def _draft_page(dialogue, problem: str = "", status: int = 200):
     """The draft overview; ``problem`` says why the last step was refused."""
     record = drafting.find_record(dialogue)
     state = approval.state(dialogue, record)
-    record = drafting.find_record(dialogue)
-    sessions = sessions_by_id(dialogue)
+    programme = Programme.of(dialogue)
+    sessions = programme.sessions
     documents = {}
     if record is not None:
         documents = {
@@ -51,6 +52,7 @@ def _draft_page(dialogue, problem: str = "", status: int = 200):
         state=state,
         history=approval.history(record, {a.user_id: a.name for a in state.approvers}),
         sessions=sessions,
+        chatham_ids=programme.chatham_ids(),
         documents=documents,
         orphans=[d for d in documents.values() if d.session_id and d.session_id not in sessions],
         recommendations=recommendations.of_dialogue(dialogue, published_only=False),
@@ -76,10 +78,10 @@ def _part(dialogue, session_id: int | None) -> tuple[str, bool]:
     """The title of the part being edited, and whether it is under the Chatham House Rule."""
     if session_id is None:
         return drafting.RECORD_TITLE, False
-    sessions = sessions_by_id(dialogue)
-    if session_id not in sessions:
+    programme = Programme.of(dialogue)
+    if session_id not in programme.sessions:
         abort(404)
-    return sessions[session_id].title, chatham(session_id, sessions)
+    return programme.sessions[session_id].title, programme.under_rule(session_id)
 
 
 @bp.route("/dialogues/<slug>/minutes/edit", methods=["GET", "POST"])

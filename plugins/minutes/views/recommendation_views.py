@@ -10,12 +10,12 @@ from wtforms import SelectChoice
 from core.db import db_session
 from core.forms import form_page
 from plugins.minutes import recommendations
-from plugins.minutes.attribution import Labeller, load_participations
-from plugins.minutes.composition import chatham, sessions_by_id
+from plugins.minutes.chatham import Programme
 from plugins.minutes.forms import ADDRESSEES, SOURCE_LABELS, FollowUpForm, RecommendationForm
-from plugins.minutes.markdown import resolve_mentions, to_html
+from plugins.minutes.markdown import to_html
 from plugins.minutes.models import Recommendation, ResponseStatus
 from plugins.minutes.permissions import may_draft, require_drafter
+from plugins.minutes.reading import read_recommendation
 from plugins.minutes.views import bp, load, participant_choices
 
 
@@ -31,7 +31,7 @@ def _first_day(dialogue):
 
 
 def _fill_choices(form: RecommendationForm, dialogue, viewer) -> None:
-    sessions = sessions_by_id(dialogue)
+    sessions = Programme.of(dialogue).sessions
     form.session_id.choices = [SelectChoice(0, "None")] + [
         SelectChoice(s.id, s.title) for s in sessions.values()
     ]
@@ -103,23 +103,14 @@ def recommendation(slug: str, recommendation_id: int):
     drafter = may_draft(current_user, dialogue)
     if not item.is_published and not drafter:
         abort(404)
-    sessions = sessions_by_id(dialogue)
-    under_rule = chatham(item.session_id, sessions)
-    participations = load_participations(dialogue, [item.participation_id or 0])
-    labeller = Labeller(viewer, participations)
-    credit = (
-        labeller.text(item.participation_id, under_rule)
-        if item.participation_id
-        else item.coalition
-    )
-    text = to_html(resolve_mentions(item.text, lambda i: labeller.markdown(i, under_rule)))
+    reading = read_recommendation(dialogue, item, viewer)
     return render_template(
         "minutes/recommendation.html",
         dialogue=dialogue,
         item=item,
-        text=text,
-        credit=credit,
-        session=sessions.get(item.session_id or 0),
+        text=to_html(reading.markdown),
+        credit=reading.credit,
+        session=reading.session,
         standing=recommendations.standing(item, recommendations.today()),
         may_follow_up=drafter and item.is_published,
         statuses=ResponseStatus,

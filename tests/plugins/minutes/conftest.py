@@ -18,13 +18,18 @@ OPEN_SESSION, CHATHAM_SESSION = 501, 502
 
 
 class SessionsPlugin:
-    """Reports two sessions of every dialogue, the second under the Chatham House Rule."""
+    """Reports two sessions of every dialogue, the second under the Chatham House Rule. A test
+    may flip ``chatham`` or stop reporting a session (``dropped``) at any moment."""
 
     def __init__(self) -> None:
         self.chatham = True
+        self.dropped: set[int] = set()
 
     @hookimpl
     def collect_sessions(self, dialogue):
+        return [s for s in self._sessions(dialogue) if s.id not in self.dropped]
+
+    def _sessions(self, dialogue):
         start = dialogue.starts_at
         return [
             SessionSummary(
