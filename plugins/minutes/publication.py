@@ -53,7 +53,12 @@ def publish(dialogue: Dialogue, user: User, *, seen_revision: int, changes: str)
         current = lock(record)
         if current != seen_revision:
             raise approval.DraftMoved(current)
-        missing = approval.state(dialogue, record).missing
+        state = approval.state(dialogue, record)
+        if not state.approvers:
+            raise PublicationRefused(
+                "Nobody can approve this record: name the co-chairs or grant the chair role first."
+            )
+        missing = state.missing
         if missing:
             names = ", ".join(a.name for a in missing)
             raise PublicationRefused(

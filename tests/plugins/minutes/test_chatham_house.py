@@ -93,7 +93,9 @@ def test_a_session_marked_chatham_house_after_publication_names_nobody_in_any_ou
     sessions_plugin.chatham = False
     recommendation_id = _publish_twice(app, world)
     before = _outputs(app, world, recommendation_id)
-    assert NAME in before["markdown export"] and NAME in before["recommendation page"]
+    assert NAME in before["markdown export"]
+    assert f"As {NAME} asked" in before["recommendation page"]  # its text's mention, too
+    assert f"Put forward by</dt><dd>{NAME}</dd>" in before["recommendation page"]
     sessions_plugin.chatham = True  # ticked after publication, nothing published again
     after = _outputs(app, world, recommendation_id)
     assert _named_in(after) == []

@@ -232,3 +232,19 @@ def test_a_draft_dialogue_keeps_its_outcome_out_of_the_index(app, world):
     assert "7th ASEAN" not in client.get("/outcomes").get_data(as_text=True)
     assert b"<entry" not in client.get("/outcomes/feed.atom").data
     assert client.get(f"/dialogues/{world.slug}/outcome").status_code == 404
+
+
+def test_publishing_is_refused_when_nobody_can_approve(app, world):
+    with app.app_context():
+        db_session().get(Dialogue, world.dialogue_id).chairs = []
+        db_session().commit()
+    rapporteur = signed_in(app, world.rapporteur)
+    save(rapporteur, world.slug, "The outcome.", 0)
+    response = rapporteur.post(f"/dialogues/{world.slug}/minutes/publish", data={"revision": 1})
+    assert response.status_code == 409
+    assert (
+        "Nobody can approve this record: name the co-chairs or grant the chair role first."
+        in response.get_data(as_text=True)
+    )
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(MinutesVersion.id))) == 0
