@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from core.db import db_session, utcnow
 from core.models import Dialogue, User
-from plugins.minutes.markdown import clean_source
+from plugins.minutes.markdown import not_shown, plain_newlines
 from plugins.minutes.models import RECORD_KEY, MinutesDocument, MinutesRecord, MinutesRevision
 
 RECORD_TITLE = "Outcome of the dialogue"
@@ -34,7 +34,8 @@ class ChangedMeanwhile(Exception):
 @dataclass(frozen=True)
 class Saved:
     revision: int
-    removed: list[str]
+    # what of the text, kept as written, the pages will not show (``markdown.not_shown``)
+    not_shown: list[str]
 
 
 def document_key(session_id: int | None) -> str:
@@ -118,7 +119,7 @@ def save_document(
     """Save ``body`` as the next revision and commit; ``ChangedMeanwhile`` (nothing saved)
     when the document is no longer at ``base_revision``."""
     session = db_session()
-    body, removed = clean_source(body)
+    body = plain_newlines(body)
     try:
         record = record_for(dialogue)
         lock(record)
@@ -136,7 +137,7 @@ def save_document(
             )
         if document.body == body:
             session.rollback()
-            return Saved(revision=base_revision, removed=removed)
+            return Saved(revision=base_revision, not_shown=not_shown(body))
         number = base_revision + 1
         document.body, document.title, document.revision = body, title, number
         document.updated_at, document.updated_by_id = utcnow(), author.id
@@ -150,4 +151,4 @@ def save_document(
     except BaseException:
         session.rollback()
         raise
-    return Saved(revision=number, removed=removed)
+    return Saved(revision=number, not_shown=not_shown(body))

@@ -1,19 +1,23 @@
 """Markdown in, safe HTML out; mentions of participants as ``@[participation id]``.
 
-The source is cleaned when it is saved (``clean_source``), so that no export carries a script,
-a frame, an event handler or a ``javascript:`` link, and the author is told what was removed.
-The HTML is sanitised again when it is rendered (``to_html``, with nh3), which is what makes
-the pages safe whatever the source holds.
+The author's text is kept as written, whatever it holds. What makes the outputs safe is done
+when they are made: the pages render it with markdown-it-py and sanitise the HTML with nh3
+(``to_html``: a short list of tags, links to web and e-mail addresses only); the Markdown
+export writes it again with HTML as text (``markdown_export``). On saving, the author is told
+what the pages will not show (``not_shown``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from plugins.minutes.markdown_export import URL_SCHEMES, safe_url
 
 MENTION = re.compile(r"@\[(\d{1,10})\]")
 
@@ -23,18 +27,6 @@ ALLOWED_TAGS = {
     "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-# what ``clean_source`` removes, each with the words that tell the author about it
-_DANGEROUS_ELEMENTS = re.compile(
-    r"<(script|style|iframe|frame|frameset|object|embed|applet|svg|math|template)\b[^>]*>"
-    r"(?:.*?</\1\s*>)?|</?(?:script|style|iframe|frame|frameset|object|embed|applet|svg|math"
-    r"|template)\b[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
-_EVENT_HANDLER = re.compile(r"""\s+on[a-zA-Z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""")
-_BAD_SCHEME = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 _md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 # every link is kept for nh3 to judge: markdown-it's own check would print a refused link as
@@ -42,25 +34,72 @@ _md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("tab
 _md.validateLink = lambda _url: True
 
 
-def clean_source(text: str) -> tuple[str, list[str]]:
-    """``text`` without scripts, frames, event handlers and ``javascript:`` links, and a
-    plain-words list of what was removed (empty when nothing was)."""
-    removed: list[str] = []
-    text = text.replace("\r\n", "\n")
-    cleaned, n = _DANGEROUS_ELEMENTS.subn("", text)
-    if n:
-        removed.append("scripts, styles, frames or embedded objects")
+def plain_newlines(text: str) -> str:
+    """``text`` with the line ends a browser sends (CR LF) as Markdown's own (LF)."""
+    return text.replace("\r\n", "\n")
 
-    def strip_handlers(match: re.Match[str]) -> str:
-        return _EVENT_HANDLER.sub("", match.group(0))
 
-    handled = _TAG.sub(strip_handlers, cleaned)
-    if handled != cleaned:
-        removed.append("event handlers (on…= attributes)")
-    schemes, n = _BAD_SCHEME.subn("#", handled)
-    if n:
-        removed.append("javascript:, vbscript: or data: links")
-    return schemes, removed
+def not_shown(text: str) -> list[str]:
+    """What of ``text`` the pages will not show as written, in plain words (empty when all
+    is shown), to tell its author. Nothing is removed from the text: the pages leave it out
+    (``to_html``) and the Markdown export shows it as text (``markdown_export``)."""
+    found: set[str] = set()
+    for token in _md.parse(text):
+        for item in [token, *(token.children or [])]:
+            if item.type in ("html_block", "html_inline") and _hidden_html(item.content):
+                found.add(_WORDS["html"])
+            elif item.type == "image":
+                found.add(_WORDS["image"])
+            elif item.type == "link_open" and not safe_url(str(item.attrs.get("href", ""))):
+                found.add(_WORDS["link"])
+    return [words for words in _WORDS.values() if words in found]
+
+
+_WORDS = {
+    "html": "HTML other than simple formatting (scripts, frames, images, event handlers…): "
+    "the page leaves it out and the Markdown export shows it as text",
+    "link": "links to anything but a web or e-mail address (such as javascript:): their "
+    "words are shown without the link",
+    "image": "images: the page shows none, the Markdown export their description",
+}
+
+
+class _Tags(HTMLParser):
+    """Whether a piece of HTML holds anything ``to_html`` leaves out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hidden = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set())
+        if tag not in ALLOWED_TAGS or any(name not in allowed for name, _value in attrs):
+            self.hidden = True
+        if any(name == "href" and not safe_url(value or "") for name, value in attrs):
+            self.hidden = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.hidden = True
+
+    def handle_comment(self, data: str) -> None:
+        self.hidden = True
+
+    def handle_decl(self, decl: str) -> None:
+        self.hidden = True
+
+    def handle_pi(self, data: str) -> None:
+        self.hidden = True
+
+    def unknown_decl(self, data: str) -> None:
+        self.hidden = True
+
+
+def _hidden_html(html: str) -> bool:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser.hidden
 
 
 def escape_markdown(text: str) -> str:

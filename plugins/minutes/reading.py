@@ -6,6 +6,7 @@ Every output that may name someone is made here, with the Chatham House Rule dec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -17,13 +18,21 @@ from plugins.minutes.attribution import Labeller, load_participations
 from plugins.minutes.chatham import Programme, recorded_flags
 from plugins.minutes.composition import compose, participation_ids
 from plugins.minutes.markdown import mentioned_ids, resolve_mentions, to_html
+from plugins.minutes.markdown_export import inert_markdown
 from plugins.minutes.models import Recommendation
 
 
-@dataclass(frozen=True)
 class Reading:
-    markdown: str
-    html: Markup
+    """The record for one reader: ``html`` for the pages, ``markdown`` for the exports."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source  # as composed: the authors' Markdown, names as this reader sees
+        self.html: Markup = to_html(source)
+
+    @cached_property
+    def markdown(self) -> str:
+        """The Markdown export: HTML as text, no link but to web and e-mail addresses."""
+        return inert_markdown(self.source)
 
 
 def guarded(dialogue: Dialogue, content: dict[str, Any]) -> dict[str, Any]:
@@ -47,15 +56,14 @@ def read(dialogue: Dialogue, content: dict[str, Any], viewer: Viewer) -> Reading
     """The record as Markdown and as sanitised HTML, every name as ``viewer`` may see it."""
     content = guarded(dialogue, content)
     labeller = Labeller(viewer, load_participations(dialogue, participation_ids(content)))
-    markdown = compose(content, labeller.markdown)
-    return Reading(markdown=markdown, html=to_html(markdown))
+    return Reading(compose(content, labeller.markdown))
 
 
 @dataclass(frozen=True)
 class RecommendationReading:
     """One recommendation as one reader may see it."""
 
-    markdown: str  # its text, mentions as this reader may see them
+    source: str  # its Markdown, mentions as this reader may see them
     plain: str  # the same in plain words, for e-mails
     credit: str  # who put it forward ("" for nobody), in plain words
     session: SessionSummary | None
@@ -80,7 +88,7 @@ def read_recommendation(
     labeller = Labeller(viewer, load_participations(dialogue, ids))
     credit = labeller.text(item.participation_id, rule) if item.participation_id else item.coalition
     return RecommendationReading(
-        markdown=resolve_mentions(item.text, lambda i: labeller.markdown(i, rule)),
+        source=resolve_mentions(item.text, lambda i: labeller.markdown(i, rule)),
         plain=resolve_mentions(item.text, lambda i: labeller.text(i, rule)),
         credit=credit,
         session=programme.sessions.get(item.session_id or 0),

@@ -18,7 +18,7 @@ from core import audit
 from core.db import db_session, utcnow
 from core.models import Dialogue, DialogueStatus, User
 from plugins.minutes.drafting import lock, record_for, touch
-from plugins.minutes.markdown import clean_source
+from plugins.minutes.markdown import not_shown, plain_newlines
 from plugins.minutes.models import FollowUp, Recommendation, ResponseStatus
 
 FIELDS = (
@@ -111,7 +111,8 @@ def save(
     restates: Recommendation | None,
 ) -> tuple[Recommendation, list[str]]:
     """Add or change a draft recommendation and commit; the draft moves on (approvals reset).
-    Returns it with what was removed from its text (see ``markdown.clean_source``)."""
+    Returns it with what of its text, kept as written, the pages will not show (see
+    ``markdown.not_shown``)."""
     if recommendation is not None and recommendation.is_published:
         raise RecommendationLocked(
             f"Recommendation {recommendation.number} was published in version "
@@ -119,7 +120,7 @@ def save(
             "instead, or add a new recommendation."
         )
     session = db_session()
-    text, removed = clean_source(values["text"])
+    text = plain_newlines(values["text"])
     try:
         record = record_for(dialogue)
         lock(record)
@@ -143,7 +144,7 @@ def save(
     except BaseException:
         session.rollback()
         raise
-    return recommendation, removed
+    return recommendation, not_shown(text)
 
 
 def add_follow_up(recommendation: Recommendation, values: dict[str, Any], author: User) -> FollowUp:

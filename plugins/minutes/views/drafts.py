@@ -113,8 +113,12 @@ def edit(slug: str, session_id: int | None = None):
             # the next save builds on what is there now
             form.revision.data, form.revision.raw_data = changed.current_revision, None
         else:
-            if saved.removed:
-                flash("Removed from your text for safety: " + "; ".join(saved.removed) + ".")
+            if saved.not_shown:
+                flash(
+                    "Your text is kept as you wrote it, but the published page will not show: "
+                    + "; ".join(saved.not_shown)
+                    + "."
+                )
             flash(f"Saved as revision {saved.revision}.")
             return redirect(url_for("minutes.draft", slug=slug))
     context = dict(

@@ -80,9 +80,13 @@ def edit_recommendation(slug: str, recommendation_id: int | None = None):
             if form.restates_id.data
             else None
         )
-        saved, removed = recommendations.save(dialogue, recommendation, values, restates)
-        if removed:
-            flash("Removed from the text for safety: " + "; ".join(removed) + ".")
+        saved, hidden = recommendations.save(dialogue, recommendation, values, restates)
+        if hidden:
+            flash(
+                "The text is kept as you wrote it, but the published page will not show: "
+                + "; ".join(hidden)
+                + "."
+            )
         flash(f"Recommendation {saved.number} is saved in the draft.")
         return redirect(url_for("minutes.draft", slug=slug))
     return form_page(
@@ -108,7 +112,7 @@ def recommendation(slug: str, recommendation_id: int):
         "minutes/recommendation.html",
         dialogue=dialogue,
         item=item,
-        text=to_html(reading.markdown),
+        text=to_html(reading.source),
         credit=reading.credit,
         session=reading.session,
         standing=recommendations.standing(item, recommendations.today()),

@@ -13,6 +13,7 @@ from tests.plugins.minutes.conftest import (
     save,
     signed_in,
 )
+from tests.plugins.minutes.safety import dangers_in_html
 
 
 def test_each_save_is_a_revision_and_moves_the_draft_on(app, world):
@@ -92,7 +93,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(app, world):
         assert db_session().scalar(sa.select(sa.func.count(MinutesRevision.id))) == 0
 
 
-def test_scripts_and_handlers_are_removed_from_the_source_and_the_author_is_told(app, world):
+def test_the_text_is_kept_as_written_no_page_runs_it_and_the_author_is_told(app, world):
     client = signed_in(app, world.rapporteur)
     body = (
         "Opening. <script>alert('x')</script><iframe src=\"https://evil.example\"></iframe>"
@@ -101,12 +102,26 @@ def test_scripts_and_handlers_are_removed_from_the_source_and_the_author_is_told
     response = save(client, world.slug, body, 0)
     assert response.status_code == 302
     page = client.get(f"/dialogues/{world.slug}/minutes").get_data(as_text=True)
-    assert "Removed from your text for safety" in page
+    assert "Your text is kept as you wrote it, but the published page will not show" in page
+    assert "HTML other than simple formatting" in page
+    assert "links to anything but a web or e-mail address" in page
     with app.app_context():
         saved = db_session().scalar(sa.select(MinutesDocument.body))
+    assert saved == body  # nothing of the author's text is rewritten or lost
+    preview = client.get(f"/dialogues/{world.slug}/minutes/preview").get_data(as_text=True)
+    record = preview.split('<article class="record">')[1].split("</article>")[0]
     for banned in ("<script", "alert('x')", "<iframe", "onmouseover", "javascript:"):
-        assert banned not in saved
-    assert "<b>bold</b>" in saved and "[ok](https://a.example)" in saved
+        assert banned not in record
+    assert "<b>bold</b>" in record and 'href="https://a.example"' in record
+    assert dangers_in_html(record) == []
+
+
+def test_ordinary_text_is_told_nothing(app, world):
+    client = signed_in(app, world.rapporteur)
+    body = "Key data: 40%. Code `<script>` and <sup>2</sup>, see [the letter](https://a.example)."
+    assert save(client, world.slug, body, 0).status_code == 302
+    page = client.get(f"/dialogues/{world.slug}/minutes").get_data(as_text=True)
+    assert "will not show" not in page and "Saved as revision 1." in page
 
 
 def test_revision_history_shows_each_change(app, world):
