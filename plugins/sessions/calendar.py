@@ -136,14 +136,22 @@ def cached_events(
     """
     place = (request.host, dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city)
     prefix = json.dumps([*place, dialogue.country])
+    # the names as JSON strings, joined as JSON arrays: an unambiguous text, built without
+    # encoding each session's lists again. Which participation holds which role is part of
+    # the session's content, which its id, sequence and time of change stand for.
+    encoded = people.encoded()
+    missing = "null"  # a participation that no longer exists names nobody
+    key = event_cache.key
     wanted = []
     for session in sessions:
-        names = json.dumps([people.labels(session.ids(role)) for role in SessionRole])
+        names = "],[".join(
+            ",".join([encoded.get(pid, missing) for pid in ids]) for ids in session.people.values()
+        )
         shown = online(session)
         version = f"{session.id}|{session.sequence}|{session.modified_at.isoformat()}|{shown}"
         wanted.append(
             (
-                event_cache.key(prefix, version, names),
+                key(prefix, version, f"[[{names}]]"),
                 partial(_serialised, dialogue, session, people, shown),
             )
         )

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import db_session, utcnow
 from plugins.sessions.models import EventCache
+from plugins.sessions.sql import among
 
 KEEP = timedelta(days=30)
 
@@ -30,8 +31,10 @@ def bodies(wanted: list[tuple[str, Callable[[], bytes]]]) -> list[bytes]:
     """The body of each ``(key, build)``, in order; ``build`` serialises a missing one."""
     session = db_session()
     keys = sorted({k for k, _build in wanted})
-    query = sa.select(EventCache.key, EventCache.body).where(EventCache.key.in_(keys))
-    found: dict[str, bytes] = {k: body for k, body in session.execute(query)} if keys else {}
+    query = sa.select(EventCache.key, EventCache.body).where(
+        among(EventCache.key, keys, sa.String())
+    )
+    found: dict[str, bytes] = dict(session.connection().execute(query).all()) if keys else {}
     missing = {k: build() for k, build in wanted if k not in found}
     if missing:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

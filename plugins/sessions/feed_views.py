@@ -68,7 +68,7 @@ def _programme_calendar(
 def dialogue_feed(slug: str):
     """The released programme, as anyone may see it (calendar clients send no cookies)."""
     dialogue = _visible_dialogue(slug)
-    sessions = releases.released_sessions(releases.latest(dialogue.id))
+    sessions = releases.latest_sessions(dialogue.id)
     body, changed = _programme_calendar(
         dialogue, sessions, Viewer.anonymous(dialogue.id), Access(), dialogue.title
     )
@@ -78,7 +78,7 @@ def dialogue_feed(slug: str):
 @bp.route("/dialogues/<slug>/programme/sessions/<int:session_id>.ics")
 def session_feed(slug: str, session_id: int):
     dialogue = _visible_dialogue(slug)
-    sessions = releases.released_sessions(releases.latest(dialogue.id))
+    sessions = releases.latest_sessions(dialogue.id)
     session = next((s for s in sessions if s.id == session_id), None)
     if session is None:
         abort(404)
@@ -119,7 +119,7 @@ def personal_feed(feed_token: str):
     access = Access(category=participation.category.value if taking_part else None)
     sessions = [
         s
-        for s in releases.released_sessions(releases.latest(dialogue.id))
+        for s in releases.latest_sessions(dialogue.id)
         if s.may_attend(participation.category.value) or participation.id in s.participation_ids()
     ]
     body, changed = _programme_calendar(

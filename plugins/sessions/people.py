@@ -7,9 +7,10 @@ for ``view_participation``, as the core's participant list does.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -23,6 +24,7 @@ from core.models import (
     Visibility,
 )
 from core.visibility import Viewer, view_participation
+from plugins.sessions.sql import among
 
 
 @dataclass(slots=True)
@@ -45,22 +47,31 @@ class Row:
     category: Category
     status: ParticipationStatus
     visibility: Visibility
-    updated_at: datetime
+    updated_at: datetime  # as read: naive (UTC) on SQLite; see People.last_changed
     person: _Person
     organisation: _Organisation | None
 
 
-def _rows(where) -> dict[int, Row]:
+_CATEGORIES = {c.value: c for c in Category}
+_STATUSES = {s.value: s for s in ParticipationStatus}
+_VISIBILITIES = {v.value: v for v in Visibility}
+
+
+def _rows(where, *, ordered: bool) -> dict[int, Row]:
+    # the enum columns are read as their stored strings and looked up here: SQLAlchemy's
+    # per-row enum processing costs more than the rest of the row
+    text = sa.String
     query = (
         sa.select(
             Participation.id,
             Participation.dialogue_id,
             Participation.person_id,
             Participation.organisation_id,
-            Participation.category,
-            Participation.status,
-            Participation.visibility,
-            Participation.updated_at,
+            sa.type_coerce(Participation.category, text),
+            sa.type_coerce(Participation.status, text),
+            sa.type_coerce(Participation.visibility, text),
+            # compared only, for the latest: read without the per-row conversion to UTC
+            sa.type_coerce(Participation.updated_at, sa.DateTime(timezone=True)),
             Person.name,
             Person.honorific,
             Organisation.name.label("org_name"),
@@ -69,8 +80,10 @@ def _rows(where) -> dict[int, Row]:
         .join(Person, Person.id == Participation.person_id)
         .outerjoin(Organisation, Organisation.id == Participation.organisation_id)
         .where(where)
-        .order_by(Person.name, Participation.id)
     )
+    if ordered:
+        query = query.order_by(Person.name, Participation.id)
+    categories, statuses, visibilities = _CATEGORIES, _STATUSES, _VISIBILITIES
     rows: dict[int, Row] = {}
     # unpacked by position: a thousand rows are read for a feed, and named access costs
     for (
@@ -82,29 +95,40 @@ def _rows(where) -> dict[int, Row]:
         status,
         visibility,
         updated,
-        *names,
-    ) in db_session().execute(query):
-        name, honorific, org_name, acronym = names
+        name,
+        honorific,
+        org_name,
+        acronym,
+    ) in db_session().connection().execute(query):
         organisation = None
         if org_name is not None:
             organisation = _Organisation(f"{org_name} ({acronym})" if acronym else org_name)
-        person = _Person(person_id, f"{honorific} {name}".strip())
         rows[pid] = Row(
-            pid, did, person_id, org_id, category, status, visibility, updated, person, organisation
+            pid,
+            did,
+            person_id,
+            org_id,
+            categories[category],
+            statuses[status],
+            visibilities[visibility],
+            updated,
+            _Person(person_id, f"{honorific} {name}".strip()),
+            organisation,
         )
     return rows
 
 
 def load_rows(ids: Iterable[int]) -> dict[int, Row]:
     """The participations ``ids`` as rows, by id (one query)."""
-    wanted = sorted(set(ids))
-    return _rows(Participation.id.in_(wanted)) if wanted else {}
+    wanted = set(ids)
+    return _rows(among(Participation.id, wanted, sa.Integer()), ordered=False) if wanted else {}
 
 
 def dialogue_rows(dialogue_id: int, exclude: Iterable[ParticipationStatus]) -> dict[int, Row]:
     """A dialogue's participations but those in ``exclude``, by id, in name order."""
     return _rows(
-        sa.and_(Participation.dialogue_id == dialogue_id, Participation.status.not_in(exclude))
+        sa.and_(Participation.dialogue_id == dialogue_id, Participation.status.not_in(exclude)),
+        ordered=True,
     )
 
 
@@ -133,6 +157,15 @@ class People:
     def labels(self, ids: Iterable[int]) -> list[str]:
         return [text for text in (self.label(pid) for pid in ids) if text is not None]
 
+    def encoded(self) -> dict[int, str]:
+        """Every participation's label as a JSON string, by id (each decided once)."""
+        label = self.label
+        return {pid: json.dumps(label(pid)) for pid in self.rows}
+
     @property
     def last_changed(self) -> datetime | None:
-        return max((row.updated_at for row in self.rows.values()), default=None)
+        """The latest change to any of the participations (UTC)."""
+        latest = max((row.updated_at for row in self.rows.values()), default=None)
+        if latest is None or latest.tzinfo is None:  # SQLite keeps UTC without a zone
+            return latest and latest.replace(tzinfo=UTC)
+        return latest.astimezone(UTC)

@@ -237,3 +237,28 @@ def test_a_cached_event_never_outlives_what_it_shows(app, world):
         person = db_session().get(Participation, world["ids"]["press"]).person
         erase_person(db_session().get(Person, person.id), actor=None, reason="asked")
         assert db_session().scalar(sa.select(sa.func.count(EventCache.key))) == 0
+
+
+def test_a_release_is_read_and_parsed_once_and_a_new_one_at_once(app, world, monkeypatch):
+    from plugins.sessions.releases import Released
+
+    parsed = []
+    load = Released.load.__func__
+    monkeypatch.setattr(
+        Released, "load", classmethod(lambda cls, d: parsed.append(d) or load(cls, d))
+    )
+    link = personal_link(signed_in(app, world["cso"]))
+    client = app.test_client()
+    parsed.clear()  # the programme page reads the release its own way
+    first = client.get(link).get_data(as_text=True)
+    assert len(parsed) == 3
+    assert client.get(link).get_data(as_text=True) == first
+    assert client.get("/dialogues/d/programme.ics").status_code == 200
+    assert len(parsed) == 3  # the same release: neither read nor parsed again
+    with app.app_context():
+        from plugins.sessions.models import ProgrammeSession
+
+        db_session().get(ProgrammeSession, 1).title = "Plenary, renamed"
+        builders.release(db_session().scalar(sa.select(Dialogue)), "v2")
+    assert summaries(client.get(link).get_data(as_text=True))[0] == "Plenary\\, renamed"
+    assert len(parsed) == 6
