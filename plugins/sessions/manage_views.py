@@ -186,7 +186,11 @@ def delete_session(slug: str, session_id: int):
     that calendars hear of it."""
     dialogue = _organised(slug)
     session = _session(dialogue, session_id)
+    # a release made at the same moment either comes first (and the session is then
+    # released) or waits for the deletion
+    lock_programme(dialogue)
     if session.id in releases.released_ids(dialogue.id):
+        db_session().rollback()
         flash(f"“{session.title}” was released: cancel it instead, so that calendars hear of it.")
     else:
         audit.record("sessions.session_deleted", session, dialogue_id=dialogue.id)
