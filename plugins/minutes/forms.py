@@ -134,6 +134,8 @@ class RecommendationForm(ParleyForm):
         "Response due by",
         validators=[InputRequired("Enter the date a response is due by, e.g. 2026-06-30")],
     )
+    # the revision the drafter started from, when changing a recommendation
+    revision = IntegerField(widget=HiddenField.widget)
     contact_email = EmailField(
         "Addressee's contact for reminders (optional)",
         description="An office's address; `parley minutes remind` writes to it",
@@ -144,9 +146,19 @@ class RecommendationForm(ParleyForm):
         ],
     )
 
-    def __init__(self, *args, first_day, **kwargs) -> None:
+    def __init__(self, *args, first_day, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.first_day = first_day
+        self.editing = editing
+
+    def validate_revision(self, field) -> None:
+        if not self.editing:
+            return  # a new recommendation has no revision yet
+        if field.data is None or not field.raw_data or not 0 <= field.data <= MAX_ID:
+            raise ValidationError(
+                "The form did not say which version of the recommendation you changed: open "
+                "it again from the draft, then make your change"
+            )
 
     def validate_due_on(self, field) -> None:
         if field.data and field.data < self.first_day:

@@ -153,6 +153,8 @@ class Recommendation(Base):
     # the addressee's contact for reminders (an office's address, not a person's)
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
     published_version: Mapped[int | None]
+    # counts the saves: an edit names the revision it started from (optimistic locking)
+    revision: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core import audit
 from core.db import db_session, utcnow
 from core.models import Dialogue, DialogueStatus, User
+from plugins.minutes.composition import long_date
 from plugins.minutes.drafting import lock, record_for, touch
 from plugins.minutes.markdown import not_shown, plain_newlines
 from plugins.minutes.models import FollowUp, Recommendation, ResponseStatus
@@ -37,6 +38,28 @@ FIELDS = (
 
 class RecommendationLocked(Exception):
     """A published recommendation is not changed."""
+
+
+class ChangedMeanwhile(Exception):
+    """Someone saved the recommendation after the drafter opened it; ``current`` holds what
+    it says now, field by field, and ``revision`` its revision."""
+
+    def __init__(self, recommendation: Recommendation) -> None:
+        super().__init__(f"Recommendation {recommendation.number} was changed meanwhile")
+        self.number = recommendation.number
+        self.revision = recommendation.revision
+        self.current = {field: getattr(recommendation, field) for field in FIELDS}
+        self.current["restates_id"] = recommendation.restates_id
+
+
+class DueDateRefused(ValueError):
+    """A response cannot be due before the dialogue began."""
+
+    def __init__(self, first_day: date) -> None:
+        super().__init__(
+            f"The due date cannot be before the dialogue, which began on {long_date(first_day)}"
+        )
+        self.first_day = first_day
 
 
 @dataclass(frozen=True)
@@ -104,21 +127,32 @@ def restatable(dialogue: Dialogue) -> list[Recommendation]:
     )
 
 
+def first_day(dialogue: Dialogue) -> date:
+    """The day the dialogue began, where it was held."""
+    return dialogue.local(dialogue.starts_at).date()
+
+
 def save(
     dialogue: Dialogue,
     recommendation: Recommendation | None,
     values: dict[str, Any],
     restates: Recommendation | None,
+    *,
+    base_revision: int | None = None,
 ) -> tuple[Recommendation, list[str]]:
     """Add or change a draft recommendation and commit; the draft moves on (approvals reset).
     Returns it with what of its text, kept as written, the pages will not show (see
-    ``markdown.not_shown``)."""
+    ``markdown.not_shown``).
+
+    A change names the revision it started from (``base_revision``): ``ChangedMeanwhile``
+    when someone saved it since, ``RecommendationLocked`` when it was published since; both
+    leave nothing changed. ``DueDateRefused`` when the due date is before the dialogue."""
     if recommendation is not None and recommendation.is_published:
-        raise RecommendationLocked(
-            f"Recommendation {recommendation.number} was published in version "
-            f"{recommendation.published_version} and cannot be changed; record its follow-up "
-            "instead, or add a new recommendation."
-        )
+        raise _locked(recommendation)
+    if recommendation is not None and base_revision is None:
+        raise ValueError("a change to a recommendation names the revision it started from")
+    if values["due_on"] < first_day(dialogue):
+        raise DueDateRefused(first_day(dialogue))
     session = db_session()
     text = plain_newlines(values["text"])
     try:
@@ -132,6 +166,15 @@ def save(
             )
             recommendation = Recommendation(dialogue_id=dialogue.id, number=number + 1)
             session.add(recommendation)
+        else:
+            # read again under the record's lock, which a publication and every other save
+            # hold too: what was read before the lock may be out of date
+            session.refresh(recommendation)
+            if recommendation.is_published:
+                raise _locked(recommendation)
+            if recommendation.revision != base_revision:
+                raise ChangedMeanwhile(recommendation)
+            recommendation.revision = recommendation.revision + 1
         for field in FIELDS:
             setattr(recommendation, field, values[field])
         recommendation.text = text
@@ -145,6 +188,14 @@ def save(
         session.rollback()
         raise
     return recommendation, not_shown(text)
+
+
+def _locked(recommendation: Recommendation) -> RecommendationLocked:
+    return RecommendationLocked(
+        f"Recommendation {recommendation.number} was published in version "
+        f"{recommendation.published_version} and cannot be changed; record its follow-up "
+        "instead, or add a new recommendation."
+    )
 
 
 def add_follow_up(recommendation: Recommendation, values: dict[str, Any], author: User) -> FollowUp:

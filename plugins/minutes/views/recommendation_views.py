@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
+from wtforms import RadioField, SelectChoice, SelectField
 
 from core.db import db_session
 from core.forms import form_page
-from plugins.minutes import recommendations
+from plugins.minutes import publication, recommendations
 from plugins.minutes.chatham import Programme
 from plugins.minutes.forms import ADDRESSEES, SOURCE_LABELS, FollowUpForm, RecommendationForm
 from plugins.minutes.markdown import to_html
@@ -27,7 +27,7 @@ def _find(dialogue, recommendation_id: int) -> Recommendation:
 
 
 def _first_day(dialogue):
-    return dialogue.local(dialogue.starts_at).date()
+    return recommendations.first_day(dialogue)
 
 
 def _fill_choices(form: RecommendationForm, dialogue, viewer) -> None:
@@ -63,13 +63,23 @@ def edit_recommendation(slug: str, recommendation_id: int | None = None):
         return redirect(
             url_for("minutes.recommendation", slug=slug, recommendation_id=recommendation.id)
         )
-    form = RecommendationForm(obj=recommendation, first_day=_first_day(dialogue))
+    form = RecommendationForm(
+        obj=recommendation, first_day=_first_day(dialogue), editing=recommendation is not None
+    )
     if recommendation is not None and not form.is_submitted():
         form.session_id.data = recommendation.session_id or 0
         form.participation_id.data = recommendation.participation_id or 0
         form.restates_id.data = recommendation.restates_id or 0
         form.source.data = recommendation.source.value
     _fill_choices(form, dialogue, viewer)
+    context = dict(
+        dialogue=dialogue,
+        recommendation=recommendation,
+        addressees=ADDRESSEES,
+        source_hints={},
+        source_labels=SOURCE_LABELS,
+        conflict=None,
+    )
     if form.validate_on_submit():
         values = {field: getattr(form, field).data for field in recommendations.FIELDS}
         values["session_id"] = values["session_id"] or None
@@ -80,7 +90,27 @@ def edit_recommendation(slug: str, recommendation_id: int | None = None):
             if form.restates_id.data
             else None
         )
-        saved, hidden = recommendations.save(dialogue, recommendation, values, restates)
+        try:
+            saved, hidden = recommendations.save(
+                dialogue,
+                recommendation,
+                values,
+                restates,
+                base_revision=form.revision.data if recommendation is not None else None,
+            )
+        except recommendations.RecommendationLocked as locked:
+            flash(f"Not saved: {locked}")
+            return redirect(
+                url_for("minutes.recommendation", slug=slug, recommendation_id=recommendation_id)
+            )
+        except recommendations.DueDateRefused as refused:
+            form.due_on.errors = [*form.due_on.errors, str(refused)]
+            return render_template("minutes/recommendation_form.html", form=form, **context), 422
+        except recommendations.ChangedMeanwhile as changed:
+            # nothing saved; the form keeps what was typed, and the next save builds on theirs
+            form.revision.data, form.revision.raw_data = changed.revision, None
+            context.update(conflict=changed, **_differences(form, changed))
+            return render_template("minutes/recommendation_form.html", form=form, **context), 409
         if hidden:
             flash(
                 "The text is kept as you wrote it, but the published page will not show: "
@@ -89,15 +119,31 @@ def edit_recommendation(slug: str, recommendation_id: int | None = None):
             )
         flash(f"Recommendation {saved.number} is saved in the draft.")
         return redirect(url_for("minutes.draft", slug=slug))
-    return form_page(
-        "minutes/recommendation_form.html",
-        form,
-        dialogue=dialogue,
-        recommendation=recommendation,
-        addressees=ADDRESSEES,
-        source_hints={},
-        source_labels=SOURCE_LABELS,
-    )
+    return form_page("minutes/recommendation_form.html", form, **context)
+
+
+def _differences(form: RecommendationForm, changed: recommendations.ChangedMeanwhile) -> dict:
+    """What the other drafter saved that differs from what this one typed: the text as a diff,
+    the other fields side by side, each as its form shows it."""
+
+    def shown(field, value) -> str:
+        if isinstance(field, SelectField | RadioField):
+            labels = {choice.value: choice.label for choice in field.choices}
+            return str(labels.get(value or 0, labels.get(value, value or "")))
+        return "" if value is None else str(value)
+
+    fields = []
+    for name in (*recommendations.FIELDS, "restates_id"):
+        if name == "text":
+            continue
+        field = getattr(form, name)
+        theirs, yours = changed.current[name], field.data
+        if hasattr(theirs, "value"):
+            theirs = theirs.value
+        if (theirs or None) != (yours or None):
+            fields.append((field.label.text, shown(field, theirs), shown(field, yours)))
+    text = publication.diff(changed.current["text"], form.text.data or "", "theirs", "yours")
+    return {"changed_fields": fields, "text_diff": text}
 
 
 @bp.route("/dialogues/<slug>/recommendations/<int:recommendation_id>")

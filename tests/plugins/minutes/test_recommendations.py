@@ -4,6 +4,7 @@ responses with evidence, overdue flags, the scorecard and reminders."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from core.models import AuditEvent, Dialogue, OutboxMessage, Series
 from plugins.minutes.models import FollowUp, Recommendation, Reminder
 from tests import factories
 from tests.core.test_dialogues import count_queries
-from tests.plugins.minutes.conftest import publish, recommendation_data, signed_in
+from tests.plugins.minutes.conftest import approve_all, publish, recommendation_data, signed_in
 
 
 def _new(client, slug, **overrides):
@@ -323,3 +324,92 @@ def test_an_answered_recommendation_gets_no_reminder(app, world, published):
         db_session().commit()
     result = app.test_cli_runner().invoke(args=["minutes", "remind", "--days-before", "0"])
     assert "Reminders queued for 0 recommendations." in result.output
+
+
+def _edit(client, slug, rid, revision, **overrides):
+    data = recommendation_data(**overrides)
+    if revision is not None:
+        data["revision"] = revision
+    return client.post(f"/dialogues/{slug}/minutes/recommendations/{rid}/edit", data=data)
+
+
+def test_two_drafters_editing_one_recommendation_are_told_and_nothing_is_lost(app, world):
+    alice = signed_in(app, world.rapporteur)
+    bob = signed_in(app, world.organiser)
+    assert _new(alice, world.slug).status_code == 302
+    with app.app_context():
+        rid = db_session().scalar(sa.select(Recommendation.id))
+    form = bob.get(f"/dialogues/{world.slug}/minutes/recommendations/{rid}/edit")
+    assert 'name="revision" type="hidden" value="1"' in form.get_data(as_text=True)
+    # both opened revision 1; Alice saves first
+    assert _edit(alice, world.slug, rid, 1, text="Alice's wording.").status_code == 302
+    response = _edit(bob, world.slug, rid, 1, text="Bob's wording.", addressee="ASEAN")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Changed meanwhile" in html and "Someone else saved recommendation 1" in html
+    assert '<p class="del">Alice&#39;s wording.</p>' in html  # what she saved
+    assert "Bob&#39;s wording.</textarea>" in html  # what he typed, still in the box
+    assert "<tr><td>Addressed to</td><td>AICHR</td><td>ASEAN</td></tr>" in html
+    assert 'name="revision" type="hidden" value="2"' in html  # his next save builds on hers
+    with app.app_context():
+        item = db_session().get(Recommendation, rid)
+        assert (item.text, item.addressee, item.revision) == ("Alice's wording.", "AICHR", 2)
+    assert _edit(bob, world.slug, rid, 2, text="Both wordings.").status_code == 302
+    with app.app_context():
+        assert db_session().get(Recommendation, rid).text == "Both wordings."
+    # a change that does not say which revision it started from is refused
+    missing = _edit(bob, world.slug, rid, None, text="Blind overwrite.")
+    assert missing.status_code == 422
+    assert "did not say which version of the recommendation you changed" in missing.get_data(
+        as_text=True
+    )
+
+
+def test_an_edit_racing_a_publication_leaves_the_published_recommendation_unchanged(app, world):
+    from plugins.minutes import recommendations
+
+    rapporteur = signed_in(app, world.rapporteur)
+    assert _new(rapporteur, world.slug).status_code == 302
+    revision = approve_all(app, world)
+    with app.app_context():
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        read_before = db_session().scalar(sa.select(Recommendation))
+        assert not read_before.is_published
+        # the publication commits while this edit is under way (a request of its own)
+        answers = []
+        other = threading.Thread(
+            target=lambda: answers.append(
+                rapporteur.post(
+                    f"/dialogues/{world.slug}/minutes/publish", data={"revision": revision}
+                ).status_code
+            )
+        )
+        other.start()
+        other.join()
+        assert answers == [302]
+        values = {field: getattr(read_before, field) for field in recommendations.FIELDS}
+        values["text"] = "Rewritten after publication"
+        with pytest.raises(recommendations.RecommendationLocked):
+            recommendations.save(
+                dialogue, read_before, values, None, base_revision=read_before.revision
+            )
+    with app.app_context():
+        item = db_session().scalar(sa.select(Recommendation))
+        assert item.text.startswith("Establish a formal") and item.published_version == 1
+
+
+def test_a_due_date_before_the_dialogue_is_refused_whoever_saves(app, world):
+    from plugins.minutes import recommendations
+
+    with app.app_context():
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        values = {field: None for field in recommendations.FIELDS}
+        values.update(text="Do it", addressee="ASEAN", source="dialogue", coalition="")
+        values.update(thematic_area="", source_detail="", contact_email="")
+        values["due_on"] = date(2025, 11, 16)  # the dialogue began on 17 November in Jakarta
+        with pytest.raises(recommendations.DueDateRefused, match="began on 17 November 2025"):
+            recommendations.save(dialogue, None, values, None)
+        values["due_on"] = date(2025, 11, 17)
+        saved, _hidden = recommendations.save(dialogue, None, values, None)
+        assert saved.number == 1
+    assert _count(app, Recommendation) == 1
