@@ -134,7 +134,8 @@ def cached_events(
     release changes them whenever the session's content changes, so they stand for it); the
     names as the viewer sees them; whether the online link is shown.
     """
-    place = (request.host, dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city)
+    # the site as the reader reaches it (scheme and host: the event's URL and UID hold them)
+    place = (request.host_url, dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city)
     prefix = json.dumps([*place, dialogue.country])
     # the names as JSON strings, joined as JSON arrays: an unambiguous text, built without
     # encoding each session's lists again. Which participation holds which role is part of

@@ -48,8 +48,15 @@ def _visible_dialogue(slug: str) -> Dialogue:
 
 
 def _programme_calendar(
-    dialogue: Dialogue, sessions: list[Released], viewer: Viewer, access: Access, name: str
+    dialogue: Dialogue,
+    sessions: list[Released],
+    viewer: Viewer,
+    access: Access,
+    name: str,
+    changed: list[datetime | None],
 ) -> tuple[bytes, datetime]:
+    """The calendar and its Last-Modified: the latest of ``changed``, the dialogue's and the
+    sessions' changes and the participations named."""
     people = People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
     events = calendar.cached_events(dialogue, sessions, people, access.may_join)
     body = calendar.assemble(
@@ -58,19 +65,19 @@ def _programme_calendar(
         events,
         hooks().calendar_components(dialogue=dialogue, viewer=viewer),
     )
-    changed = [dialogue.updated_at, *(s.modified_at for s in sessions)]
-    if people.last_changed:
-        changed.append(people.last_changed)
-    return body, max(changed)
+    moments = [*changed, dialogue.updated_at, people.last_changed]
+    moments += [s.modified_at for s in sessions]
+    return body, max(m for m in moments if m is not None)
 
 
 @bp.route("/dialogues/<slug>/programme.ics")
 def dialogue_feed(slug: str):
     """The released programme, as anyone may see it (calendar clients send no cookies)."""
     dialogue = _visible_dialogue(slug)
-    sessions = releases.latest_sessions(dialogue.id)
+    # the release's time too: a session it leaves out (none yet) would change no other time
+    released_at, sessions = releases.latest_sessions(dialogue.id)
     body, changed = _programme_calendar(
-        dialogue, sessions, Viewer.anonymous(dialogue.id), Access(), dialogue.title
+        dialogue, sessions, Viewer.anonymous(dialogue.id), Access(), dialogue.title, [released_at]
     )
     return calendar_response(body, changed, f"{dialogue.slug}.ics")
 
@@ -78,7 +85,7 @@ def dialogue_feed(slug: str):
 @bp.route("/dialogues/<slug>/programme/sessions/<int:session_id>.ics")
 def session_feed(slug: str, session_id: int):
     dialogue = _visible_dialogue(slug)
-    sessions = releases.latest_sessions(dialogue.id)
+    _released_at, sessions = releases.latest_sessions(dialogue.id)
     session = next((s for s in sessions if s.id == session_id), None)
     if session is None:
         abort(404)
@@ -117,13 +124,22 @@ def personal_feed(feed_token: str):
     viewer = viewer_for(participation)
     taking_part = participation.status in TAKING_PART
     access = Access(category=participation.category.value if taking_part else None)
+    released_at, released = releases.latest_sessions(dialogue.id)
     sessions = [
         s
-        for s in releases.latest_sessions(dialogue.id)
+        for s in released
         if s.may_attend(participation.category.value) or participation.id in s.participation_ids()
     ]
+    # Last-Modified moves with anything that changes this body: a release (which may leave a
+    # session out of it) and the participant's own status or category (which decide the
+    # sessions, the names and the online links), not only the sessions and people it shows
     body, changed = _programme_calendar(
-        dialogue, sessions, viewer, access, f"{dialogue.title}: your agenda"
+        dialogue,
+        sessions,
+        viewer,
+        access,
+        f"{dialogue.title}: your agenda",
+        [released_at, participation.updated_at],
     )
     return calendar_response(body, changed, f"{dialogue.slug}-agenda.ics", private=True)
 

@@ -132,9 +132,9 @@ def latest(dialogue_id: int) -> Release | None:
 PARSED_KEPT = 64
 
 
-def latest_sessions(dialogue_id: int) -> list[Released]:
-    """``released_sessions(latest(dialogue_id))`` in one query, the JSON read only when this
-    process has not parsed that release yet."""
+def latest_sessions(dialogue_id: int) -> tuple[datetime | None, list[Released]]:
+    """When the latest release was made, and ``released_sessions`` of it, in one query; the
+    JSON is read only when this process has not parsed that release yet."""
     kept: dict[int, tuple[int, datetime, list[Released]]]
     kept = current_app.extensions.setdefault("parley.sessions.releases", {})
     known = kept.get(dialogue_id)
@@ -155,15 +155,15 @@ def latest_sessions(dialogue_id: int) -> list[Released]:
         .first()
     )
     if row is None:
-        return []
+        return None, []
     release_id, released_at, data = row
     if data is None and known is not None and (known_id, known_at) == (release_id, released_at):
-        return list(known[2])
+        return released_at, list(known[2])
     sessions = [Released.load(item) for item in data or []]
     if len(kept) >= PARSED_KEPT:
         kept.clear()
     kept[dialogue_id] = (release_id, released_at, sessions)
-    return list(sessions)
+    return released_at, list(sessions)
 
 
 def released_ids(dialogue_id: int) -> set[int]:

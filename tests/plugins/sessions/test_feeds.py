@@ -3,6 +3,8 @@ stopped, and answer 404 whenever they are not current."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlalchemy as sa
 
@@ -262,3 +264,45 @@ def test_a_release_is_read_and_parsed_once_and_a_new_one_at_once(app, world, mon
         builders.release(db_session().scalar(sa.select(Dialogue)), "v2")
     assert summaries(client.get(link).get_data(as_text=True))[0] == "Plenary\\, renamed"
     assert len(parsed) == 6
+
+
+def test_if_modified_since_gets_a_personal_feed_a_release_has_taken_a_session_out_of(app, world):
+    from plugins.sessions.models import ProgrammeSession
+
+    link = personal_link(signed_in(app, world["cso"]))
+    client = app.test_client()
+    before = client.get(link)
+    assert "Plenary" in summaries(before.get_data(as_text=True))
+    time.sleep(1.1)  # Last-Modified counts whole seconds
+    with app.app_context():
+        db_session().get(ProgrammeSession, 1).attend_categories = ["delegate"]
+        builders.release(db_session().scalar(sa.select(Dialogue)), "v2")
+    after = client.get(link, headers={"If-Modified-Since": before.headers["Last-Modified"]})
+    assert after.status_code == 200
+    assert summaries(after.get_data(as_text=True)) == ["Stakeholders' segment"]
+
+
+def test_if_modified_since_gets_a_personal_feed_whose_participant_is_no_longer_accredited(
+    app, world
+):
+    link = personal_link(signed_in(app, world["cso"]))
+    client = app.test_client()
+    before = client.get(link)
+    assert LINK in before.get_data(as_text=True).replace("\r\n ", "")
+    time.sleep(1.1)  # Last-Modified counts whole seconds
+    with app.app_context():
+        participation = db_session().get(Participation, world["ids"]["cso"])
+        participation.status = ParticipationStatus.REGISTERED
+        db_session().commit()
+    after = client.get(link, headers={"If-Modified-Since": before.headers["Last-Modified"]})
+    assert after.status_code == 200
+    assert LINK not in after.get_data(as_text=True).replace("\r\n ", "")
+
+
+def test_a_feed_read_over_https_links_to_pages_over_https(app, world):
+    plain = app.test_client().get("/dialogues/d/programme.ics").get_data(as_text=True)
+    assert "URL:http://localhost/dialogues/d/programme/sessions/1" in plain
+    secure = app.test_client().get("/dialogues/d/programme.ics", base_url="https://localhost")
+    ics = secure.get_data(as_text=True)
+    assert "URL:https://localhost/dialogues/d/programme/sessions/1" in ics
+    assert "URL:http://" not in ics
