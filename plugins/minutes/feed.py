@@ -1,4 +1,5 @@
-"""The Atom feed (RFC 4287) of published outcome records: one entry per published version.
+"""The Atom feed (RFC 4287) of published outcome records: an entry for the latest published
+version of each record (a correction is a new entry, with the version's own id).
 
 An entry says what was published, when, and what changed; it names nobody, so the feed is the
 same for every reader and needs no visibility decision.

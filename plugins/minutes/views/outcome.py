@@ -8,9 +8,10 @@ import json
 import sqlalchemy as sa
 from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager, defer
 
 from core.db import db_session
-from core.models import Dialogue, DialogueStatus
+from core.models import Dialogue, DialogueStatus, Series
 from plugins.minutes import drafting, publication, recommendations
 from plugins.minutes.feed import atom
 from plugins.minutes.models import MinutesRecord, MinutesVersion
@@ -134,12 +135,36 @@ def export_json(slug: str):
 
 
 def _latest_versions() -> list[tuple[MinutesVersion, Dialogue]]:
-    """The newest published versions of public dialogues, newest first (one query)."""
+    """The latest published version of each public dialogue's record, for the ``INDEX_SIZE``
+    dialogues published most recently, newest first, with each dialogue's series (one query,
+    however many versions a record has)."""
+    latest = (
+        sa.select(
+            MinutesVersion.record_id.label("record_id"),
+            sa.func.max(MinutesVersion.number).label("number"),
+        )
+        .group_by(MinutesVersion.record_id)
+        .subquery()
+    )
     rows = db_session().execute(
         sa.select(MinutesVersion, Dialogue)
+        .join(
+            latest,
+            sa.and_(
+                latest.c.record_id == MinutesVersion.record_id,
+                latest.c.number == MinutesVersion.number,
+            ),
+        )
         .join(MinutesRecord, MinutesRecord.id == MinutesVersion.record_id)
         .join(Dialogue, Dialogue.id == MinutesRecord.dialogue_id)
+        .outerjoin(Series, Series.id == Dialogue.series_id)
         .where(Dialogue.status != DialogueStatus.DRAFT)
+        .options(
+            # the index and the feed show neither the text nor its data
+            defer(MinutesVersion.text, raiseload=True),
+            defer(MinutesVersion.content, raiseload=True),
+            contains_eager(Dialogue.series),
+        )
         .order_by(MinutesVersion.published_at.desc(), MinutesVersion.id.desc())
         .limit(INDEX_SIZE)
     )
@@ -148,10 +173,7 @@ def _latest_versions() -> list[tuple[MinutesVersion, Dialogue]]:
 
 @bp.route("/outcomes")
 def index():
-    latest: dict[int, tuple[MinutesVersion, Dialogue]] = {}
-    for version, dialogue in _latest_versions():
-        latest.setdefault(dialogue.id, (version, dialogue))
-    return render_template("minutes/index.html", records=list(latest.values()))
+    return render_template("minutes/index.html", records=_latest_versions())
 
 
 @bp.route("/outcomes/feed.atom")

@@ -258,3 +258,69 @@ def test_publishing_is_refused_when_nobody_can_approve(app, world):
     )
     with app.app_context():
         assert db_session().scalar(sa.select(sa.func.count(MinutesVersion.id))) == 0
+
+
+def _records_with_versions(app, versions_each: list[int], start_day: int = 1) -> list[str]:
+    """A published dialogue of a series per item, its record with that many versions, the
+    later dialogues' versions newer; returns their slugs."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.models import Series
+    from plugins.minutes.drafting import record_for
+
+    slugs = []
+    with app.app_context():
+        series = Series(slug=f"series-{start_day}", name="A series")
+        for i, count in enumerate(versions_each):
+            dialogue = factories.dialogue(series=series)
+            record = record_for(dialogue)
+            for n in range(1, count + 1):
+                db_session().add(
+                    MinutesVersion(
+                        record_id=record.id,
+                        number=n,
+                        draft_revision=n,
+                        text=f"Version {n}",
+                        sha256="0" * 64,
+                        content={},
+                        published_at=datetime(2026, 1, start_day, tzinfo=UTC)
+                        + timedelta(days=i, minutes=n),
+                        changes=f"Correction {n}",
+                    )
+                )
+            slugs.append(dialogue.slug)
+        db_session().commit()
+    return slugs
+
+
+def test_many_corrections_of_one_record_push_no_other_record_off_the_index_or_feed(app, world):
+    quiet, busy = _records_with_versions(app, [1, 60])  # busy: 60 versions, all newer
+    client = app.test_client()
+    index = client.get("/outcomes").get_data(as_text=True)
+    assert f'href="/dialogues/{quiet}/outcome"' in index
+    assert index.count(f'href="/dialogues/{busy}/outcome"') == 1
+    assert "Version 60, published" in index and "Version 59," not in index
+    entries = ET.fromstring(client.get("/outcomes/feed.atom").data).findall(f"{ATOM}entry")
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert [link.split("/dialogues/")[1] for link in links] == [
+        f"{busy}/outcome/versions/60",
+        f"{quiet}/outcome/versions/1",
+    ]
+
+
+def test_the_index_and_feed_use_the_same_number_of_queries_however_many_records(app, world):
+    from tests.core.test_dialogues import count_queries
+
+    _records_with_versions(app, [1, 3], start_day=1)
+    client = app.test_client()
+    few = (
+        count_queries(app, "/outcomes", client),
+        count_queries(app, "/outcomes/feed.atom", client),
+    )
+    _records_with_versions(app, [2, 1, 4, 1, 1, 2], start_day=10)
+    many = (
+        count_queries(app, "/outcomes", client),
+        count_queries(app, "/outcomes/feed.atom", client),
+    )
+    assert many == few
+    assert client.get("/outcomes").get_data(as_text=True).count("Scorecard of the A series") == 8
