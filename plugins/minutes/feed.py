@@ -7,6 +7,7 @@ same for every reader and needs no visibility decision.
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from flask import url_for
@@ -16,6 +17,14 @@ from core.models import Dialogue
 from plugins.minutes.models import MinutesVersion
 
 ATOM = "http://www.w3.org/2005/Atom"
+# characters XML 1.0 cannot carry (a form feed, a vertical tab, most other control characters)
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry: whatever a record's title or its
+    "what changed" hold, the feed stays well-formed."""
+    return _NOT_XML.sub("", text)
 
 
 def _tag_uri(version: MinutesVersion, dialogue: Dialogue) -> str:
@@ -36,10 +45,10 @@ def atom(entries: list[tuple[MinutesVersion, Dialogue]]) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}link", href=url_for("minutes.index", _external=True))
     for version, dialogue in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = _tag_uri(version, dialogue)
-        ET.SubElement(
-            entry, f"{{{ATOM}}}title"
-        ).text = f"{dialogue.title}: outcome record, version {version.number}"
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = xml_text(_tag_uri(version, dialogue))
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(
+            f"{dialogue.title}: outcome record, version {version.number}"
+        )
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = version.published_at.isoformat()
         ET.SubElement(entry, f"{{{ATOM}}}published").text = version.published_at.isoformat()
         href = url_for("minutes.outcome", slug=dialogue.slug, number=version.number, _external=True)
@@ -47,7 +56,7 @@ def atom(entries: list[tuple[MinutesVersion, Dialogue]]) -> bytes:
         summary = f"Version {version.number} of the outcome record of {dialogue.title}."
         if version.changes:
             summary += f" What changed: {version.changes}"
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text(summary)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from wtforms import (
@@ -90,6 +91,18 @@ class DraftStepForm(ParleyForm):
         description="Shown in the version history, e.g. “Corrected the title of session 2”",
         validators=[Optional(), Length(max=500)],
     )
+
+    def validate_changes(self, field) -> None:
+        if any(_invisible(c) for c in field.data or ""):
+            raise ValidationError(
+                "Remove the invisible control characters (such as a tab or a form feed) from "
+                "what changed: the feed of outcome records cannot carry them"
+            )
+
+
+def _invisible(char: str) -> bool:
+    """A control character, a lone surrogate, or a non-character (U+FFFE, U+FFFF)."""
+    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
 
 
 class RecommendationForm(ParleyForm):

@@ -32,8 +32,9 @@ def draft(slug: str):
     return _draft_page(dialogue)
 
 
-def _draft_page(dialogue, problem: str = "", status: int = 200):
-    """The draft overview; ``problem`` says why the last step was refused."""
+def _draft_page(dialogue, problem: str = "", status: int = 200, form: DraftStepForm | None = None):
+    """The draft overview; ``problem`` says why the last step was refused, ``form`` is the
+    refused form, with its messages."""
     record = drafting.find_record(dialogue)
     state = approval.state(dialogue, record)
     programme = Programme.of(dialogue)
@@ -59,7 +60,7 @@ def _draft_page(dialogue, problem: str = "", status: int = 200):
         versions=publication.versions(record),
         may_draft=may_draft(current_user, dialogue),
         is_approver=approval.is_approver(current_user, dialogue),
-        form=DraftStepForm(formdata=None, revision=state.draft_revision),
+        form=form or DraftStepForm(formdata=None, revision=state.draft_revision),
         problem=problem,
     ), status
 
@@ -187,7 +188,10 @@ def publish(slug: str):
     require_drafter(dialogue)
     form = DraftStepForm()
     if not form.validate_on_submit():
-        abort(400)
+        if form.revision.errors or not form.is_submitted():
+            abort(400)
+        problem = "Not published: " + " ".join(f"{e}." for e in form.changes.errors)
+        return _draft_page(dialogue, problem, 422, form=form)
     try:
         version = publication.publish(
             dialogue, current_user, seen_revision=form.revision.data, changes=form.changes.data

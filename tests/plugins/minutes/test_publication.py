@@ -324,3 +324,32 @@ def test_the_index_and_feed_use_the_same_number_of_queries_however_many_records(
     )
     assert many == few
     assert client.get("/outcomes").get_data(as_text=True).count("Scorecard of the A series") == 8
+
+
+def test_control_characters_in_what_changed_are_refused_and_the_feed_stays_valid_xml(app, world):
+    rapporteur = signed_in(app, world.rapporteur)
+    save(rapporteur, world.slug, "Outcome.", 0)
+    revision = approve_all(app, world)
+    for control in ("\x0b", "\x0c", "\x1b", "\x7f", "\ufffe"):  # (NUL: the core answers 400)
+        response = rapporteur.post(
+            f"/dialogues/{world.slug}/minutes/publish",
+            data={"revision": revision, "changes": f"First{control}publication"},
+        )
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "Remove the invisible control characters" in html
+        assert 'aria-invalid="true"' in html and "First" in html  # the field keeps its text
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(MinutesVersion.id))) == 0
+        # written some other way (an import, an older Parley), and a title with one too
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        dialogue.title = "7th ASEAN\x0c Human Rights Dialogue"
+        db_session().commit()
+    assert publish(app, world, changes="Fine").status_code == 302
+    with app.app_context():
+        db_session().scalar(sa.select(MinutesVersion)).changes = "Tab\x0bbed\x0cfeed\x1b."
+        db_session().commit()
+    feed = ET.fromstring(app.test_client().get("/outcomes/feed.atom").data)  # well-formed
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}summary").text.endswith("What changed: Tabbedfeed.")
+    assert entry.find(f"{ATOM}title").text.startswith("7th ASEAN Human Rights Dialogue")
