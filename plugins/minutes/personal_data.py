@@ -3,8 +3,9 @@
 The plugin holds no name: mentions and credits point to participations, which the core
 anonymises. What links a person to the record is listed in their export; on erasure the
 recommendations credited to them are credited to their role instead, so that nothing in the
-plugin's tables points to them any more. Mentions in the texts need no change: they are
-shown through the visibility function, which names an erased person to nobody.
+plugin's tables points to them any more; like any change to a draft, that resets its
+approvals. Mentions in the texts need no change: they are shown through the visibility
+function, which names an erased person to nobody.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from core.db import db_session
 from core.models import Dialogue, Participation, Person
 from core.visibility import describe_role
+from plugins.minutes.drafting import touch
 from plugins.minutes.models import (
     FollowUp,
     MinutesApproval,
@@ -100,11 +102,20 @@ def _authored(user_id: int) -> dict[str, Any]:
 
 
 def erase(person: Person) -> None:
-    """Credit the person's recommendations to their role (not committed: the core commits)."""
+    """Credit the person's recommendations to their role (not committed: the core commits).
+    That changes the draft of each dialogue concerned, like any edit: its approvals are reset
+    (``drafting.touch``), so that nothing is published that its approvers did not read."""
+    changed: set[int] = set()
     for participation in _participations(person):
         for recommendation in db_session().scalars(
             sa.select(Recommendation).where(Recommendation.participation_id == participation.id)
         ):
             recommendation.participation_id = None
             recommendation.coalition = describe_role(participation.category)
+            changed.add(recommendation.dialogue_id)
     db_session().flush()
+    if changed:
+        for record in db_session().scalars(
+            sa.select(MinutesRecord).where(MinutesRecord.dialogue_id.in_(changed))
+        ):
+            touch(record)

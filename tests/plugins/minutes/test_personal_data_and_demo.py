@@ -9,7 +9,14 @@ from core.models import Dialogue, Person
 from core.personal_data.erasure import erase_person
 from core.personal_data.export import export_person
 from plugins.minutes.models import MinutesVersion, Recommendation
-from tests.plugins.minutes.conftest import publish, recommendation_data, save, signed_in
+from tests.plugins.minutes.conftest import (
+    approve_all,
+    draft_revision,
+    publish,
+    recommendation_data,
+    save,
+    signed_in,
+)
 
 
 def _credit_and_mention(app, world):
@@ -66,3 +73,27 @@ def test_parley_demo_publishes_outcome_records_with_follow_up_once(app):
     assert "2nd EU-Southeast Asia CSOs Forum" in scorecard and "3rd EU-Southeast" in scorecard
     feed = client.get("/outcomes/feed.atom").get_data(as_text=True)
     assert feed.count("<entry>") == 3
+
+
+def test_erasure_rewriting_a_draft_recommendation_resets_its_approvals(app, world):
+    rapporteur = signed_in(app, world.rapporteur)
+    response = rapporteur.post(
+        f"/dialogues/{world.slug}/minutes/recommendations/new",
+        data=recommendation_data(participation_id=world.hidden_id),
+    )
+    assert response.status_code == 302
+    revision = approve_all(app, world)
+    with app.app_context():
+        person = db_session().scalar(sa.select(Person).where(Person.name == "Hidden Defender"))
+        assert erase_person(person, actor=None, reason="asked")
+    assert draft_revision(app, world.slug) == revision + 1
+    response = rapporteur.post(
+        f"/dialogues/{world.slug}/minutes/publish", data={"revision": revision + 1}
+    )
+    assert response.status_code == 409
+    assert "Not yet approved by: Co-chair 0, Co-chair 1." in response.get_data(as_text=True)
+    assert publish(app, world).status_code == 302  # approved again as it now stands
+    with app.app_context():
+        assert "Put forward by: a CSO representative" in db_session().scalar(
+            sa.select(MinutesVersion.text)
+        )
