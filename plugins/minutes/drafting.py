@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import db_session, utcnow
 from core.models import Dialogue, User
@@ -49,12 +50,23 @@ def find_record(dialogue: Dialogue) -> MinutesRecord | None:
 
 
 def record_for(dialogue: Dialogue) -> MinutesRecord:
-    """The dialogue's record, made on first use (not committed)."""
+    """The dialogue's record, made on first use (not committed). Two first saves at once both
+    get the one record: the second insert is ignored (the unique dialogue id), and waits for
+    the first to commit on PostgreSQL, so nothing fails and nothing is lost."""
     record = find_record(dialogue)
     if record is None:
-        record = MinutesRecord(dialogue_id=dialogue.id, draft_revision=0)
-        db_session().add(record)
-        db_session().flush()
+        session = db_session()
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(
+            dialect.insert(MinutesRecord)
+            .values(dialogue_id=dialogue.id, draft_revision=0, updated_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["dialogue_id"])
+        )
+        record = session.scalars(
+            sa.select(MinutesRecord)
+            .where(MinutesRecord.dialogue_id == dialogue.id)
+            .execution_options(populate_existing=True)
+        ).one()
     return record
 
 

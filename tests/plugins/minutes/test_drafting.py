@@ -146,3 +146,41 @@ def factories_user(app):
         user = factories.user()
         db_session().commit()
         return user
+
+
+def test_two_first_saves_at_once_share_one_record_and_both_are_kept(app, world, monkeypatch):
+    """The other first save commits the dialogue's record between this save's look-up and its
+    insert."""
+    import sys
+
+    from core.db import get_engine, utcnow
+    from core.models import Dialogue
+    from plugins.minutes import drafting
+    from plugins.minutes.models import MinutesRecord
+
+    real = drafting.find_record
+
+    def find_record(dialogue):
+        if sys._getframe(1).f_code.co_name == "record_for" and not raced:
+            raced.append(True)
+            with get_engine(app).begin() as other:
+                other.execute(
+                    sa.insert(MinutesRecord).values(
+                        dialogue_id=dialogue.id, draft_revision=0, updated_at=utcnow()
+                    )
+                )
+            return None  # what this save read before the other committed
+        return real(dialogue)
+
+    raced: list[bool] = []
+    monkeypatch.setattr(drafting, "find_record", find_record)
+    client = signed_in(app, world.rapporteur)
+    response = save(client, world.slug, "Minutes of the session.", 0, CHATHAM_SESSION)
+    assert raced and response.status_code == 302
+    assert save(client, world.slug, "The outcome.", 0).status_code == 302
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(MinutesRecord.id))) == 1
+        bodies = set(db_session().scalars(sa.select(MinutesDocument.body)))
+        assert bodies == {"Minutes of the session.", "The outcome."}
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        assert real(dialogue).draft_revision == 2
