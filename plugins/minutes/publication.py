@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from core import audit
 from core.db import db_session
 from core.hooks import hooks
-from core.models import Dialogue, User
+from core.models import Dialogue, DialogueStatus, User
 from plugins.minutes import approval
 from plugins.minutes.attribution import token
 from plugins.minutes.composition import compose, snapshot
@@ -47,6 +47,11 @@ def versions(record: MinutesRecord | None) -> list[MinutesVersion]:
 def publish(dialogue: Dialogue, user: User, *, seen_revision: int, changes: str) -> MinutesVersion:
     """Publish the draft at ``seen_revision`` as the next version, audited, and commit; then
     tell the plugins. ``PublicationRefused`` or ``approval.DraftMoved`` leave nothing changed."""
+    if dialogue.status == DialogueStatus.DRAFT:
+        raise PublicationRefused(
+            "The dialogue itself is not published yet: publish the dialogue first, then its "
+            "outcome record."
+        )
     session = db_session()
     try:
         record = record_for(dialogue)

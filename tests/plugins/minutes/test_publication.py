@@ -353,3 +353,22 @@ def test_control_characters_in_what_changed_are_refused_and_the_feed_stays_valid
     (entry,) = feed.findall(f"{ATOM}entry")
     assert entry.find(f"{ATOM}summary").text.endswith("What changed: Tabbedfeed.")
     assert entry.find(f"{ATOM}title").text.startswith("7th ASEAN Human Rights Dialogue")
+
+
+def test_the_outcome_of_a_dialogue_still_in_draft_is_not_published(app, world):
+    from core.models import DialogueStatus
+
+    rapporteur = signed_in(app, world.rapporteur)
+    save(rapporteur, world.slug, "Outcome.", 0)
+    revision = approve_all(app, world)
+    with app.app_context():
+        db_session().get(Dialogue, world.dialogue_id).status = DialogueStatus.DRAFT
+        db_session().commit()
+    # the organiser still sees the dialogue (the rapporteur no longer does)
+    response = signed_in(app, world.organiser).post(
+        f"/dialogues/{world.slug}/minutes/publish", data={"revision": revision}
+    )
+    assert response.status_code == 409
+    assert "publish the dialogue first, then its outcome record" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count(MinutesVersion.id))) == 0
