@@ -99,7 +99,7 @@ def fresh_database(server_url: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="parley-bench-") as folder:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
         return
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     name = f"parley_bench_{secrets.token_hex(4)}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
