@@ -6,7 +6,7 @@ import click
 from flask import current_app, url_for
 from flask.cli import with_appcontext
 
-from plugins.minutes.recommendations import today
+from core.db import utcnow
 from plugins.minutes.reminders import remind
 
 
@@ -32,7 +32,7 @@ def remind_command(days_before: int) -> None:
     # links in the e-mails use SERVER_NAME and PREFERRED_URL_SCHEME (docs/minutes.md)
     with current_app.test_request_context():
         count = remind(
-            today(),
+            utcnow(),
             days_before=days_before,
             url_for_recommendation=lambda r: url_for(
                 "minutes.recommendation",

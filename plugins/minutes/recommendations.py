@@ -85,8 +85,10 @@ def standing(recommendation: Recommendation, today: date) -> Standing:
     return Standing(status, answered_on, answered_on is None and recommendation.due_on < today)
 
 
-def today() -> date:
-    return utcnow().date()
+def today(dialogue: Dialogue) -> date:
+    """Today where the dialogue is held (its IANA zone), which decides what is overdue: a
+    response due on 30 June is overdue from 1 July in Jakarta, not from 1 July in UTC."""
+    return dialogue.local(utcnow()).date()
 
 
 def of_dialogue(dialogue: Dialogue, *, published_only: bool) -> list[Recommendation]:

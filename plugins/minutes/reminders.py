@@ -11,7 +11,7 @@ hosts running the command at once queue each reminder once.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -76,9 +76,12 @@ def _message(recommendation: Recommendation, which: str, url: str) -> tuple[str,
     return subject, body
 
 
-def remind(today: date, *, days_before: int, url_for_recommendation) -> int:
-    """Queue the reminders due ``today``, each recommendation in its own transaction; return
-    how many recommendations were reminded of."""
+def remind(now: datetime, *, days_before: int, url_for_recommendation) -> int:
+    """Queue the reminders due at ``now``, each recommendation in its own transaction; return
+    how many recommendations were reminded of. Each recommendation's day is the date where its
+    dialogue is held."""
+    # a zone is at most 14 hours ahead of UTC: a day more catches every one that may be due
+    latest_due = date.fromordinal(now.date().toordinal() + days_before + 1)
     session = db_session()
     candidates = list(
         session.scalars(
@@ -87,7 +90,7 @@ def remind(today: date, *, days_before: int, url_for_recommendation) -> int:
             .where(
                 Recommendation.published_version.is_not(None),
                 Dialogue.status != DialogueStatus.DRAFT,
-                Recommendation.due_on <= date.fromordinal(today.toordinal() + days_before),
+                Recommendation.due_on <= latest_due,
             )
             .options(selectinload(Recommendation.follow_ups), joinedload(Recommendation.dialogue))
             .order_by(Recommendation.id)
@@ -95,6 +98,7 @@ def remind(today: date, *, days_before: int, url_for_recommendation) -> int:
     )
     reminded = 0
     for recommendation in candidates:
+        today = recommendation.dialogue.local(now).date()
         if standing(recommendation, today).answered:
             continue
         which = stage(recommendation, today, days_before)

@@ -1,14 +1,14 @@
 """The scorecard of a series: for each edition, what became of its recommendations.
 
 Counted in the database, in one query for every edition together, so that its cost does not
-grow with the number of recommendations: published recommendations only, as they stand on
-``today``.
+grow with the number of recommendations: published recommendations only, each edition as it
+stands today where it was held (its own timezone).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -47,10 +47,13 @@ class EditionScore:
     partially_implemented: int = 0
     rejected: int = 0
     carried_over: int = 0
+    # the day the counts are as of, where the edition was held
+    as_of: date | None = None
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["starts_on"] = self.starts_on.isoformat()
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
         return data
 
 
@@ -58,8 +61,9 @@ def _count(condition) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
-def scores(series: Series, today: date) -> list[EditionScore]:
-    """One score per public edition of ``series``, oldest first (two queries)."""
+def scores(series: Series, now: datetime) -> list[EditionScore]:
+    """One score per public edition of ``series``, oldest first, each as of ``now`` where it
+    was held (two queries)."""
     dialogues = list(
         db_session().scalars(
             sa.select(Dialogue)
@@ -69,6 +73,13 @@ def scores(series: Series, today: date) -> list[EditionScore]:
     )
     if not dialogues:
         return []
+    days = {d.id: d.local(now).date() for d in dialogues}
+    today = sa.case(
+        *(
+            (Recommendation.dialogue_id == did, sa.literal(day, sa.Date))
+            for did, day in days.items()
+        )
+    )
     first_answer = (
         sa.select(
             FollowUp.recommendation_id.label("rid"),
@@ -127,6 +138,7 @@ def scores(series: Series, today: date) -> list[EditionScore]:
                 title=dialogue.title,
                 edition=dialogue.edition,
                 starts_on=dialogue.local(dialogue.starts_at).date(),
+                as_of=days[dialogue.id],
                 **numbers,
             )
         )

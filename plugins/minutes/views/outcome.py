@@ -49,7 +49,7 @@ def outcome(slug: str, number: int | None = None):
     dialogue, viewer = load(slug)
     version, history = _version(dialogue, number)
     reading = read(dialogue, version.content, viewer) if version else None
-    today = recommendations.today()
+    today = recommendations.today(dialogue)
     published = recommendations.of_dialogue(dialogue, published_only=True)
     return render_template(
         "minutes/outcome.html",

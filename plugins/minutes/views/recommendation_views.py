@@ -161,7 +161,7 @@ def recommendation(slug: str, recommendation_id: int):
         text=to_html(reading.source),
         credit=reading.credit,
         session=reading.session,
-        standing=recommendations.standing(item, recommendations.today()),
+        standing=recommendations.standing(item, recommendations.today(dialogue)),
         may_follow_up=drafter and item.is_published,
         statuses=ResponseStatus,
     )
@@ -177,7 +177,7 @@ def follow_up(slug: str, recommendation_id: int):
     item = _find(dialogue, recommendation_id)
     if not item.is_published:
         abort(404)
-    form = FollowUpForm(first_day=_first_day(dialogue), today=recommendations.today())
+    form = FollowUpForm(first_day=_first_day(dialogue), today=recommendations.today(dialogue))
     if form.validate_on_submit():
         values = {
             "responded_on": form.responded_on.data,

@@ -9,9 +9,9 @@ import json
 import sqlalchemy as sa
 from flask import Response, abort, render_template
 
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.models import Series
-from plugins.minutes import chart, recommendations, scorecard
+from plugins.minutes import chart, scorecard
 from plugins.minutes.views import bp
 
 
@@ -19,8 +19,11 @@ def _scores(series_slug: str):
     series = db_session().scalar(sa.select(Series).where(Series.slug == series_slug))
     if series is None:
         abort(404)
-    today = recommendations.today()
-    return series, today, scorecard.scores(series, today)
+    now = utcnow()
+    scores = scorecard.scores(series, now)
+    # as of today where the latest edition was held (in UTC when there is none)
+    today = scores[-1].as_of if scores else now.date()
+    return series, today, scores
 
 
 @bp.route("/series/<series_slug>/scorecard")

@@ -413,3 +413,42 @@ def test_a_due_date_before_the_dialogue_is_refused_whoever_saves(app, world):
         saved, _hidden = recommendations.save(dialogue, None, values, None)
         assert saved.number == 1
     assert _count(app, Recommendation) == 1
+
+
+def test_overdue_is_decided_by_the_date_where_the_dialogue_is_held(app, world, monkeypatch):
+    from datetime import UTC, datetime
+
+    from plugins.minutes import cli, recommendations
+    from plugins.minutes.views import scorecard_views
+
+    rapporteur = signed_in(app, world.rapporteur)
+    assert _new(rapporteur, world.slug, due_on="2026-03-10").status_code == 302
+    assert publish(app, world).status_code == 302
+    with app.app_context():
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        dialogue.series = Series(slug="ahrd", name="ASEAN Human Rights Dialogue")
+        db_session().commit()
+    # 20:00 UTC on the due date is already 11 March, 03:00, in Jakarta
+    late_evening = datetime(2026, 3, 10, 20, 0, tzinfo=UTC)
+    for module in (recommendations, scorecard_views, cli):
+        monkeypatch.setattr(module, "utcnow", lambda: late_evening, raising=False)
+    client = app.test_client()
+    assert "tag-overdue" in client.get(f"/dialogues/{world.slug}/outcome").get_data(as_text=True)
+    data = json.loads(client.get("/series/ahrd/scorecard.json").data)
+    assert data["as_of"] == "2026-03-11" and data["editions"][0]["overdue"] == 1
+    result = app.test_cli_runner().invoke(args=["minutes", "remind", "--days-before", "0"])
+    assert "Reminders queued for 1 recommendation." in result.output
+    with app.app_context():
+        assert set(db_session().scalars(sa.select(Reminder.stage))) == {"overdue-0"}
+        # held in Lima, the same moment is still the evening of 10 March: not overdue yet
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        dialogue.timezone = "America/Lima"
+        db_session().execute(sa.delete(Reminder))
+        db_session().commit()
+    assert "tag-overdue" not in client.get(f"/dialogues/{world.slug}/outcome").get_data(
+        as_text=True
+    )
+    assert json.loads(client.get("/series/ahrd/scorecard.json").data)["as_of"] == "2026-03-10"
+    result = app.test_cli_runner().invoke(args=["minutes", "remind", "--days-before", "0"])
+    with app.app_context():
+        assert set(db_session().scalars(sa.select(Reminder.stage))) == {"due-soon"}
