@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -42,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -275,8 +277,13 @@ def fault_postgres(url: str, folder: Path) -> bool:
         errors = [s for s in group if s.error]
         kinds = sorted({s.error for s in errors})
         print(f"  {key:<7} {len(group):5} requests, {len(errors):3} errors {kinds}")
-    if any(s.error for s in rec.samples):
-        print("  gunicorn's log (last lines):\n" + server.log_tail(12))
+    # the exceptions behind the errors, by kind (the last line of each traceback)
+    raised = Counter(
+        line.split(":", 1)[0]
+        for line in server.log.read_text(errors="replace").splitlines()
+        if re.match(r"^[\w.]+(Error|Exception|Shutdown)\b", line)
+    )
+    print(f"  exceptions in gunicorn's log: {dict(raised)}")
     return check_registrations(url, rec.acknowledged, tag) and not any(
         s.error for s in phases["after"]
     )
