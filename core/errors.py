@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from core.db import db_session
@@ -68,7 +68,12 @@ def init_app(app: Flask) -> None:
 
 
 def _database_unreachable(error: SQLAlchemyError) -> bool:
-    """A lost or refused connection, as opposed to a faulty statement."""
-    if not isinstance(error, OperationalError):
-        return False
-    return error.connection_invalidated or error.statement is None
+    """A lost or refused connection, as opposed to a faulty statement: the driver's connection
+    was found dead, none could be made, or the server says it is shutting down or restarting
+    (SQLSTATE classes 08 and 57P, as PostgreSQL answers a statement cut by its restart)."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError) and error.statement is None:
+        return True
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    return sqlstate.startswith(("08", "57P"))

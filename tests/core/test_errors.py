@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Blueprint
+from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from core.db import db_session
 from core.plugin_api import hookimpl
@@ -65,6 +67,32 @@ def test_an_unreachable_database_is_a_503(database_url):
     response = app.test_client().get("/")
     assert response.status_code == 503
     assert "cannot reach its database" in response.get_data(as_text=True)
+
+
+class _DriverError(Exception):
+    def __init__(self, sqlstate):
+        super().__init__(f"driver error {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("error", "unreachable"),
+    [
+        # a statement cut by the server's restart ("terminating connection due to
+        # administrator command") and one that finds the connection closed
+        (OperationalError("SELECT 1", {}, _DriverError("57P01")), True),
+        (InterfaceError("SELECT 1", {}, _DriverError(None), connection_invalidated=True), True),
+        (OperationalError("SELECT 1", {}, _DriverError("08006")), True),
+        (OperationalError(None, None, _DriverError(None)), True),
+        # a faulty statement is the application's error, not the database's absence
+        (ProgrammingError("SELEC 1", {}, _DriverError("42601")), False),
+        (OperationalError("SELECT 1", {}, _DriverError("40001")), False),
+    ],
+)
+def test_a_lost_database_is_told_apart_from_a_faulty_statement(error, unreachable):
+    from core.errors import _database_unreachable
+
+    assert _database_unreachable(error) is unreachable
 
 
 def test_a_405_says_which_methods_are_allowed(client):
