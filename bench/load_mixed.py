@@ -120,6 +120,7 @@ class Server:
     url: str
     folder: Path
     workers: int = 2
+    server_threads: int = 1  # above 1, gunicorn's gthread workers
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -143,6 +144,8 @@ class Server:
             PARLEY_SIGNUP_RATE_LIMIT="1000 per minute",
         )
         command = [str(GUNICORN), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"]
+        if self.server_threads > 1:
+            command += ["--threads", str(self.server_threads)]
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen(
                 [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
@@ -448,6 +451,13 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=30.0, help="jobs a second (default 30)")
     parser.add_argument("--threads", type=int, default=32, help="client threads (default 32)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--server-threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (gthread); a sign-up's password hashing then holds "
+        "one thread, not a whole worker",
+    )
     args = parser.parse_args()
 
     tag = f"load-{secrets.token_hex(3)}"
@@ -456,7 +466,7 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="parley-bench-") as folder,
     ):
         load_demo(url)
-        server = Server(url, Path(folder), args.workers)
+        server = Server(url, Path(folder), args.workers, args.server_threads)
         try:
             server.start()
             jobs = Jobs(server.base, tag)
@@ -472,7 +482,9 @@ def main() -> int:
         finally:
             server.stop()
         print(
-            f"gunicorn -w {args.workers} (sync), PostgreSQL, demo data; open loop, "
+            f"gunicorn -w {args.workers} "
+            f"({f'gthread, {args.server_threads} threads' if args.server_threads > 1 else 'sync'}),"
+            " PostgreSQL, demo data; open loop, "
             f"{args.rate:g} jobs/s for {args.duration:g} s ({MIX}), {args.threads} client threads"
         )
         print_summary(rec.samples, wall)
