@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.models import Dialogue, DialogueStatus
+from core.models import Dialogue, DialogueStatus, User
 from tests import factories
 from tests.authorisation import (
     ADMINISTRATOR,
@@ -413,4 +413,44 @@ def test_a_draft_dialogue_is_hidden_from_everyone_but_its_organisers(make_app):
                     wrong.append(f"{key}: {role} got {response.status_code} {location}")
                 elif before is not None and fingerprint(app) != before:
                     wrong.append(f"{key}: {role} was refused but the database changed")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_participation_is_open_to_its_own_person(make_app):
+    """What ``PARTICIPATION_OR_ORGANISER`` grants the participation's person (the canary)."""
+    app = make_app(RATELIMIT_ENABLED=False)
+    _users, values = build(app)
+    with app.app_context():
+        owner = db_session().get(User, values["user_id"])
+    client = app.test_client()
+    factories.login(client, owner)
+    found = routes(app)
+    keys = sorted((k for k, policy in MATRIX.items() if policy == "PARTICIPATION_OR_ORGANISER"))
+    for key in sorted(keys, key=order):
+        method, rule = found[key]
+        with client.open(url(rule, values), method=method) as response:
+            assert answer(Outcome.ALLOWED, PARTICIPANT, method, response), (
+                f"{key}: {response.status_code}"
+            )
+
+
+@pytest.mark.parametrize("role", [CHAIR, RAPPORTEUR])
+def test_a_chair_or_rapporteur_drafts_only_their_own_dialogue(make_app, role):
+    """Their grant is for ``d``: under ``/dialogues/e/...`` they are refused like anyone else."""
+    app = make_app(RATELIMIT_ENABLED=False)
+    users, values = build(app)
+    client = signed_in(app, users, role)
+    values = dict(values, slug="e")
+    wrong = []
+    for key, (method, rule) in sorted(routes(app).items(), key=lambda item: order(item[0])):
+        if MATRIX[key] not in ("DRAFTER", "DIALOGUE_EDIT", "DIALOGUE_REVIEW"):
+            continue
+        if set(rule.arguments) != {"slug"}:
+            continue
+        before = fingerprint(app) if method != "GET" else None
+        with client.open(url(rule, values), method=method) as response:
+            if response.status_code != 403:
+                wrong.append(f"{key}: {role} got {response.status_code}")
+            elif before is not None and fingerprint(app) != before:
+                wrong.append(f"{key}: {role} was refused but the database changed")
     assert not wrong, "\n".join(wrong)
