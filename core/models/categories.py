@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import Base
 from core.models.dialogues import Dialogue
 from core.models.enums import Category, enum_column
+from core.models.enums import label as plain_label
 from core.models.organisations import Organisation
 
 
@@ -49,7 +50,7 @@ class DialogueCategory(Base):
 
     @property
     def name(self) -> str:
-        return self.label or self.category.value.replace("-", " ").capitalize()
+        return self.label or plain_label(self.category)
 
     def is_open(self, now: datetime) -> bool:
         return (self.opens_at is None or self.opens_at <= now) and (
