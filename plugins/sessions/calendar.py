@@ -8,13 +8,14 @@ named in the description only as the viewer may see them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from icalendar import Calendar, Event, Timezone
 
 from core.models import Dialogue
@@ -32,8 +33,23 @@ ROLE_HEADINGS = {
 
 
 def uid(kind: str, id_: int) -> str:
-    """A UID unique to this Parley: the kind of record, its id and the site's host name."""
-    return f"parley-{kind}-{id_}@{request.host.split(':')[0]}"
+    """A UID unique to this Parley and the same whatever host name the feed is read under:
+    the kind of record, its id and the site's domain (``PARLEY_CALENDAR_UID_DOMAIN``, else
+    ``PARLEY_SERVER_NAME``, else a name derived from the instance's secret key)."""
+    return f"parley-{kind}-{id_}@{uid_domain()}"
+
+
+def uid_domain() -> str:
+    config = current_app.config
+    domain = config.get("CALENDAR_UID_DOMAIN") or config.get("SERVER_NAME")
+    if domain:
+        return str(domain).split(":")[0]
+    digest = hashlib.sha256(b"parley-calendar-uid:" + _key_bytes(config["SECRET_KEY"]))
+    return f"{digest.hexdigest()[:16]}.parley"
+
+
+def _key_bytes(key: str | bytes) -> bytes:
+    return key if isinstance(key, bytes) else key.encode()
 
 
 def new_calendar(name: str, timezone: str | None = None) -> Calendar:
@@ -134,8 +150,16 @@ def cached_events(
     release changes them whenever the session's content changes, so they stand for it); the
     names as the viewer sees them; whether the online link is shown.
     """
-    # the site as the reader reaches it (scheme and host: the event's URL and UID hold them)
-    place = (request.host_url, dialogue.slug, dialogue.timezone, dialogue.venue, dialogue.city)
+    # the site as the reader reaches it (scheme and host: the event's URL holds them), and the
+    # domain of its UID
+    place = (
+        request.host_url,
+        uid_domain(),
+        dialogue.slug,
+        dialogue.timezone,
+        dialogue.venue,
+        dialogue.city,
+    )
     prefix = json.dumps([*place, dialogue.country])
     # the names as JSON strings, joined as JSON arrays: an unambiguous text, built without
     # encoding each session's lists again. Which participation holds which role is part of

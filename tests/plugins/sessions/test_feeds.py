@@ -306,3 +306,24 @@ def test_a_feed_read_over_https_links_to_pages_over_https(app, world):
     ics = secure.get_data(as_text=True)
     assert "URL:https://localhost/dialogues/d/programme/sessions/1" in ics
     assert "URL:http://" not in ics
+
+
+def uids(ics: str) -> list[str]:
+    return [line[len("UID:") :] for line in ics.splitlines() if line.startswith("UID:")]
+
+
+def test_uids_are_the_same_under_every_host_name(app, world):
+    one = app.test_client().get("/dialogues/d/programme.ics", base_url="http://localhost")
+    other = app.test_client().get(
+        "/dialogues/d/programme.ics", base_url="https://parley.example.org"
+    )
+    first, second = uids(one.get_data(as_text=True)), uids(other.get_data(as_text=True))
+    assert first and first == second
+    assert all(uid.startswith("parley-") and uid.endswith(".parley") for uid in first)
+    assert "localhost" not in first[0]
+
+
+def test_uids_take_the_configured_domain(make_app, world):
+    configured = make_app(CALENDAR_UID_DOMAIN="parley.example.org")
+    ics = configured.test_client().get("/dialogues/d/programme.ics").get_data(as_text=True)
+    assert all(uid.endswith("@parley.example.org") for uid in uids(ics))
