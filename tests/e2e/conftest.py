@@ -9,6 +9,7 @@ missing chromium, Playwright or axe-core fails the run; elsewhere the journeys a
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -87,6 +88,7 @@ def live_app(make_app):
 @pytest.fixture
 def live_server(live_app) -> Iterator[str]:
     """A live Parley at http://127.0.0.1:<port>, served in a thread for one test."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -208,8 +210,11 @@ def ui(request, browser, live_server, axe_source, backend) -> Iterator[UI]:
     folder.mkdir(parents=True)
     journey = UI(browser, live_server, axe_source, folder)
     yield journey
+    failed = getattr(request.node, "journey_failed", False)
+    if failed:
+        journey.page.screenshot(path=str(folder / "99-at-failure.png"), full_page=True)
     journey.context.close()
-    if getattr(request.node, "journey_failed", False):
+    if failed:
         print(f"\nscreenshots of the failed journey: {folder}")
         request.node.add_report_section("call", "artefacts", f"screenshots: {folder}")
     else:
