@@ -40,7 +40,8 @@ _ALIGN = {"text-align:left": ":--", "text-align:right": "--:", "text-align:cente
 
 def safe_url(url: str) -> bool:
     """A web or e-mail address, or a relative one (no scheme at all)."""
-    url = url.strip("\x00\t\n\f\r ")
+    # as a browser reads it: leading controls and spaces dropped, tabs and line breaks removed
+    url = re.sub(r"[\t\n\r]", "", url.lstrip("".join(map(chr, range(33)))))
     found = _SCHEME.match(url)
     if found:
         return found.group(1).lower() in URL_SCHEMES
@@ -116,11 +117,12 @@ class _Writer:
         content = node.content
         if content and not content.endswith("\n"):
             content += "\n"
+        # the info string as written (markdown-it unescapes it when rendering, so it is kept
+        # as it is); a renderer only ever puts it, escaped, in a class attribute
         info = node.info.strip() if node.type == "fence" else ""
         char = "~" if "`" in info else "`"
         runs = [len(run) for run in re.findall(re.escape(char) + "+", content)]
         fence = char * max(3, max(runs, default=0) + 1)
-        info = _ENTITY_LIKE.sub(r"\\&", info.replace("\\", "\\\\"))
         return f"{fence}{info}\n{content}{fence}"
 
     def table(self, node: SyntaxTreeNode) -> str:

@@ -5,6 +5,7 @@ HTML passed through, every link followed."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -32,8 +33,11 @@ class _Finder(HTMLParser):
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}=")
             if name in ("href", "src", "action", "formaction", "xlink:href"):
-                url = "".join((value or "").split()).lower()
-                if ":" in url.split("/")[0] and not url.startswith(SAFE_SCHEMES):
+                # as a browser reads it: leading controls and spaces dropped, tabs and line
+                # breaks removed, then a scheme is a letter followed by letters, digits, + - .
+                url = re.sub(r"[\t\n\r]", "", (value or "").lstrip("".join(map(chr, range(33)))))
+                scheme = re.match(r"([a-z][a-z0-9+.-]*):", url.lower())
+                if scheme and f"{scheme.group(1)}:" not in SAFE_SCHEMES:
                     self.found.append(f"{tag} {name}={url}")
 
     def handle_startendtag(self, tag, attrs):

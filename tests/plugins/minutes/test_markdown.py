@@ -138,3 +138,14 @@ def test_through_the_app_the_text_is_kept_and_no_output_runs_it(app, world):
     for markdown in markdowns:
         assert dangers_in_markdown(markdown) == []
         assert "Key data: 40%" in markdown and "`<script>`" in markdown
+
+
+def test_a_code_block_keeps_its_language_as_written_and_links_are_judged_as_browsers_read_them():
+    from plugins.minutes.markdown_export import safe_url
+
+    source = "```c\\+\\+ &amp; x\nint a = b < c;\n```\n"
+    assert inert_markdown(source) == source and inert_markdown(inert_markdown(source)) == source
+    for bad in ("\x01javascript:alert(1)", " java\tscript:alert(1)", "JAVA\nSCRIPT:x", "data:x"):
+        assert not safe_url(bad)
+    for good in ("https://a.example", "mailto:a@b.example", "/dialogues/7th", "#part", "a/b:c"):
+        assert safe_url(good)
