@@ -22,26 +22,26 @@ from tests.plugins.minutes.conftest import (
 NAME = "Open Speaker"
 
 
-def _publish_twice(app, world) -> int:
+def _publish_twice(app, world, session_id: int = CHATHAM_SESSION) -> int:
     """Minutes of the session and a recommendation made in it, crediting and mentioning the
     participant who is named in public; published as version 1, then corrected as version 2.
     Returns the recommendation's id."""
     rapporteur = signed_in(app, world.rapporteur)
     text = f"@[{world.public_id}] spoke of scams."
-    assert save(rapporteur, world.slug, text, 0, CHATHAM_SESSION).status_code == 302
+    assert save(rapporteur, world.slug, text, 0, session_id).status_code == 302
     response = rapporteur.post(
         f"/dialogues/{world.slug}/minutes/recommendations/new",
         data=recommendation_data(
             text=f"As @[{world.public_id}] asked, protect the victims of scams.",
             source="session",
-            session_id=CHATHAM_SESSION,
+            session_id=session_id,
             participation_id=world.public_id,
             due_on="2025-12-01",  # overdue: the reminder goes out on the first run
         ),
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert publish(app, world).status_code == 302
-    assert save(rapporteur, world.slug, text + " Many agreed.", 1, CHATHAM_SESSION).status_code
+    assert save(rapporteur, world.slug, text + " Many agreed.", 1, session_id).status_code
     assert publish(app, world, changes="A sentence added").status_code == 302
     with app.app_context():
         return db_session().scalar(sa.select(Recommendation.id))
@@ -138,3 +138,29 @@ def test_two_plugins_reporting_one_session_differently_count_as_chatham_house(
     app = make_app(plugins={"other-sessions": other, "test-sessions": sessions_plugin})
     recommendation_id = _publish_twice(app, world)
     assert _named_in(_outputs(app, world, recommendation_id)) == []
+
+
+def test_with_the_sessions_plugin_ticking_the_box_without_releasing_again_is_enough(
+    make_app, world
+):
+    """The built-in sessions plugin, not a test plugin: the organiser ticks Chatham House on a
+    released session and saves, without releasing the programme again."""
+    from core.models import Dialogue
+    from plugins.sessions.models import ProgrammeSession
+    from tests.plugins.sessions import builders
+
+    app = make_app()  # the built-in plugins only
+    with app.app_context():
+        dialogue = db_session().get(Dialogue, world.dialogue_id)
+        session_id = builders.session(
+            dialogue, "2025-11-17 10:00", "2025-11-17 11:00", title="Online scams"
+        ).id
+        builders.release(dialogue)
+    recommendation_id = _publish_twice(app, world, session_id)
+    assert NAME in _outputs(app, world, recommendation_id)["markdown export"]
+    with app.app_context():
+        db_session().get(ProgrammeSession, session_id).chatham_house = True
+        db_session().commit()
+    assert _named_in(_outputs(app, world, recommendation_id)) == []
+    (mail,) = _reminders(app)
+    assert NAME not in mail
