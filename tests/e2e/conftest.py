@@ -179,6 +179,8 @@ class UI:
         self.checked.add(key)
 
     def sign_in(self, email: str) -> None:
+        from playwright.sync_api import expect
+
         self.goto("/login")
         self.step("sign-in page")
         page = self.page
@@ -187,10 +189,15 @@ class UI:
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
         assert "/login" not in page.url, f"{email} could not sign in"
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        self.step(f"signed in as {email}")
 
     def sign_out(self) -> None:
+        from playwright.sync_api import expect
+
         self.page.get_by_role("button", name="Sign out").click()
-        self.page.wait_for_load_state()
+        expect(self.page.get_by_role("link", name="Sign in")).to_be_visible()
+        self.step("signed out")
 
     def assert_accessible(self) -> None:
         unchecked = sorted(set(self.visited) - self.checked - {"about:blank"})

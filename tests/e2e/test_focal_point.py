@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from playwright.sync_api import expect
 
 from core.db import db_session
 from core.forms import to_utc
@@ -15,6 +14,7 @@ from core.models import Dialogue, DialogueCategory
 from core.models.enums import Category
 from plugins.sessions import releases
 from plugins.sessions.models import ProgrammeSession, SessionKind
+from tests.e2e.browser import expect
 
 SLUG = "8th-ahrd-demo"
 
@@ -51,7 +51,6 @@ def test_focal_point_registers_subscribes_and_withdraws(ui, live_app):
     prepare(live_app)
     page = ui.page
     ui.sign_in("focal@parley.example")
-    ui.step("dialogues, signed in")
 
     page.get_by_role("link", name="8th ASEAN Human Rights Dialogue (demo)").first.click()
     expect(page.get_by_role("heading", name="Engagement statement")).to_be_visible()

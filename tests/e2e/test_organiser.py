@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from tests.e2e.browser import expect
 
 SLUG = "9th-ahrd-e2e"
 TITLE = "9th ASEAN Human Rights Dialogue (e2e)"
@@ -15,7 +15,6 @@ TITLE = "9th ASEAN Human Rights Dialogue (e2e)"
 def test_organiser_prepares_screens_accredits_and_checks_in(ui):
     page = ui.page
     ui.sign_in("organiser@parley.example")
-    ui.step("dialogues, signed in")
 
     # a new dialogue
     ui.goto("/dialogues/new")

@@ -3,7 +3,7 @@ series."""
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
+from tests.e2e.browser import expect
 
 
 def test_visitor_reads_an_outcome_record_and_the_scorecard(ui):
