@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from core.db import db_session
@@ -168,7 +168,9 @@ def revisions(slug: str, document_id: int):
 def approve(slug: str):
     dialogue, _viewer = load(slug)
     if not current_user.is_authenticated:
-        abort(401)
+        return current_app.login_manager.unauthorized()
+    if not approval.is_approver(current_user, dialogue):
+        abort(403)  # whatever the form holds: an approval is the approver's alone
     form = DraftStepForm()
     if not form.validate_on_submit():
         abort(400)
