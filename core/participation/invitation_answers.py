@@ -4,7 +4,16 @@ an organisation's contact signed in (they become its focal point)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from core.db import db_session
@@ -108,8 +117,9 @@ def _answer_for_person(invitation: Invitation, choice: str | None):
     dialogue = invitation.dialogue
     if choice == "decline":
         close_invitation(invitation, InvitationState.DECLINED, actor=None, reason_code="declined")
-        return render_template(
-            "participation/invitation_done.html", dialogue=dialogue, accepted=False
+        # a response, not the page's text: a str is the error to show on the invitation page
+        return make_response(
+            render_template("participation/invitation_done.html", dialogue=dialogue, accepted=False)
         )
     if choice != "accept" or request.form.get("visibility") not in VISIBILITY_LABELS:
         return "Choose who may see that you take part, then accept."
@@ -118,4 +128,6 @@ def _answer_for_person(invitation: Invitation, choice: str | None):
     except RegistrationRefused as exc:
         db_session().rollback()
         return str(exc)
-    return render_template("participation/invitation_done.html", dialogue=dialogue, accepted=True)
+    return make_response(
+        render_template("participation/invitation_done.html", dialogue=dialogue, accepted=True)
+    )

@@ -115,6 +115,23 @@ def test_declining_withdraws_with_the_declined_code(app, setup):
     assert "withdrew citing declining the invitation" in report
 
 
+@pytest.mark.parametrize(
+    ("answer", "done"),
+    [
+        ({"answer": "accept", "visibility": "organisers"}, "your registration is received"),
+        ({"answer": "decline"}, "decline"),
+    ],
+)
+def test_an_answer_taken_is_a_page_of_its_own_not_the_invitation_refused(app, setup, answer, done):
+    """Found by fuzzing: an answer taken was shown as the invitation page's error, with 422."""
+    invite(setup)
+    link = link_in_mail(app, "aye@example.org")
+    response = app.test_client().post(link, data=answer)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and done in page
+    assert "&lt;" not in page and "You are invited to" not in page
+
+
 def test_forged_expired_and_cancelled_links_get_a_clear_page(app, setup, monkeypatch):
     invite(setup)
     link = link_in_mail(app, "aye@example.org")
