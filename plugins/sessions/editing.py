@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from core.db import db_session
 from core.forms import to_local
 from core.models import Category, Dialogue
 from core.models.enums import label
@@ -15,14 +12,6 @@ from plugins.sessions.models import ProgrammeSession, SessionKind, SessionPerson
 from plugins.sessions.people import People, dialogue_rows
 
 FIELDS = ("title", "room", "online_url", "description", "thematic_area", "chatham_house")
-
-
-def lock_programme(dialogue: Dialogue) -> None:
-    """Hold the dialogue's row lock until the transaction ends: two organisers saving sessions
-    at once are checked for room clashes one after the other, never both against the past."""
-    db_session().execute(
-        sa.update(Dialogue).where(Dialogue.id == dialogue.id).values(id=Dialogue.id)
-    )
 
 
 def people_choices(dialogue: Dialogue, viewer: Viewer) -> list[tuple[int, str, Category]]:

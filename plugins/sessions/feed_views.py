@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from core.db import db_session
+from core.dialogues.views import load_visible
 from core.hooks import hooks
 from core.models import Dialogue, Participation, Series
 from core.visibility import TAKING_PART, Viewer
@@ -22,7 +23,7 @@ from plugins.sessions import calendar, releases
 from plugins.sessions.access import Access, own_participation
 from plugins.sessions.feed_keys import ENDED, holder, issue, revoke, viewer_for
 from plugins.sessions.models import FeedKey
-from plugins.sessions.people import People, load_rows
+from plugins.sessions.people import people_of
 from plugins.sessions.releases import Released
 
 bp = Blueprint("sessions_feeds", __name__)
@@ -41,12 +42,6 @@ def calendar_response(
     return response.make_conditional(request)
 
 
-def _visible_dialogue(slug: str) -> Dialogue:
-    from core.dialogues.views import load_visible
-
-    return load_visible(slug, current_user)
-
-
 def _programme_calendar(
     dialogue: Dialogue,
     sessions: list[Released],
@@ -57,7 +52,7 @@ def _programme_calendar(
 ) -> tuple[bytes, datetime]:
     """The calendar and its Last-Modified: the latest of ``changed``, the dialogue's and the
     sessions' changes and the participations named."""
-    people = People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
+    people = people_of(viewer, sessions)
     events = calendar.cached_events(dialogue, sessions, people, access.may_join)
     body = calendar.assemble(
         calendar.new_calendar(name, dialogue.timezone),
@@ -73,7 +68,7 @@ def _programme_calendar(
 @bp.route("/dialogues/<slug>/programme.ics")
 def dialogue_feed(slug: str):
     """The released programme, as anyone may see it (calendar clients send no cookies)."""
-    dialogue = _visible_dialogue(slug)
+    dialogue = load_visible(slug, current_user)
     # the release's time too: a session it leaves out (none yet) would change no other time
     released_at, sessions = releases.latest_sessions(dialogue.id)
     body, changed = _programme_calendar(
@@ -84,13 +79,13 @@ def dialogue_feed(slug: str):
 
 @bp.route("/dialogues/<slug>/programme/sessions/<int:session_id>.ics")
 def session_feed(slug: str, session_id: int):
-    dialogue = _visible_dialogue(slug)
+    dialogue = load_visible(slug, current_user)
     _released_at, sessions = releases.latest_sessions(dialogue.id)
     session = next((s for s in sessions if s.id == session_id), None)
     if session is None:
         abort(404)
     viewer = Viewer.anonymous(dialogue.id)
-    people = People(viewer, load_rows(session.participation_ids()))
+    people = people_of(viewer, [session])
     cal = calendar.new_calendar(f"{session.title}: {dialogue.title}", dialogue.timezone)
     cal.add_component(calendar.session_event(dialogue, session, people, online=False))
     body = calendar.finish(cal, [session.starts_at, session.ends_at])
@@ -145,7 +140,7 @@ def personal_feed(feed_token: str):
 
 
 def _own_or_404(slug: str) -> tuple[Dialogue, Participation, FeedKey | None]:
-    dialogue = _visible_dialogue(slug)
+    dialogue = load_visible(slug, current_user)
     if not current_user.is_authenticated:
         abort(404)
     own = own_participation(Viewer.for_dialogue(current_user, dialogue))

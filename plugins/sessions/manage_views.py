@@ -13,13 +13,14 @@ from wtforms.validators import DataRequired, Length
 from core import audit
 from core.auth.permissions import require_dialogue
 from core.db import db_session
+from core.dialogues.views import load_visible
 from core.forms import ParleyForm, form_page
 from core.hooks import hooks
 from core.models import Dialogue
 from core.visibility import Viewer
 from plugins.sessions import event_cache, releases
 from plugins.sessions.clashes import people_clashes, room_clashes
-from plugins.sessions.editing import apply_form, fill_form, lock_programme, people_choices
+from plugins.sessions.editing import apply_form, fill_form, people_choices
 from plugins.sessions.forms import SessionForm
 from plugins.sessions.models import ProgrammeSession, Release, SessionStatus
 from plugins.sessions.people import People, load_rows
@@ -35,8 +36,6 @@ class ReleaseForm(ParleyForm):
 
 
 def _organised(slug: str) -> Dialogue:
-    from core.dialogues.views import load_visible
-
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.edit", dialogue)
     return dialogue
@@ -78,7 +77,7 @@ def release(slug: str):
     dialogue = _organised(slug)
     form = ReleaseForm()
     if form.validate_on_submit():
-        lock_programme(dialogue)
+        releases.lock_programme(dialogue)
         latest = releases.latest(dialogue.id)
         sessions = releases.current_sessions(dialogue)
         names = db_session().scalars(
@@ -115,7 +114,7 @@ def _edit(dialogue: Dialogue, session: ProgrammeSession | None):
     if request.method == "GET" and session is not None:
         fill_form(form, session, dialogue.timezone)
     if request.method == "POST":
-        lock_programme(dialogue)
+        releases.lock_programme(dialogue)
     if form.validate_on_submit():
         created = session is None
         session = session or ProgrammeSession(dialogue_id=dialogue.id)
@@ -163,7 +162,7 @@ def reinstate_session(slug: str, session_id: int):
     session = _session(dialogue, session_id)
     if session.status != SessionStatus.CANCELLED:
         return redirect(url_for("sessions.manage", slug=dialogue.slug))
-    lock_programme(dialogue)
+    releases.lock_programme(dialogue)
     taken = room_clashes(dialogue.id, session.starts_at, session.ends_at, session.room, session.id)
     if taken:
         db_session().rollback()
@@ -188,7 +187,7 @@ def delete_session(slug: str, session_id: int):
     session = _session(dialogue, session_id)
     # a release made at the same moment either comes first (and the session is then
     # released) or waits for the deletion
-    lock_programme(dialogue)
+    releases.lock_programme(dialogue)
     if session.id in releases.released_ids(dialogue.id):
         db_session().rollback()
         flash(f"“{session.title}” was released: cancel it instead, so that calendars hear of it.")

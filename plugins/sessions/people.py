@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -25,6 +26,9 @@ from core.models import (
 )
 from core.visibility import Viewer, view_participation
 from plugins.sessions.sql import among
+
+if TYPE_CHECKING:
+    from plugins.sessions.releases import Released
 
 
 @dataclass(slots=True)
@@ -169,3 +173,8 @@ class People:
         if latest is None or latest.tzinfo is None:  # SQLite keeps UTC without a zone
             return latest and latest.replace(tzinfo=UTC)
         return latest.astimezone(UTC)
+
+
+def people_of(viewer: Viewer, sessions: Iterable[Released]) -> People:
+    """The people of released ``sessions`` as ``viewer`` may see them (one query)."""
+    return People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))

@@ -116,6 +116,15 @@ def content(session: ProgrammeSession) -> dict[str, Any]:
     }
 
 
+def lock_programme(dialogue: Dialogue) -> None:
+    """Hold the dialogue's row lock until the transaction ends: two organisers saving sessions
+    at once are checked for room clashes one after the other, never both against the past, and
+    two releasing at once get consecutive numbers."""
+    db_session().execute(
+        sa.update(Dialogue).where(Dialogue.id == dialogue.id).values(id=Dialogue.id)
+    )
+
+
 def latest(dialogue_id: int) -> Release | None:
     return db_session().scalar(
         sa.select(Release)
@@ -234,8 +243,7 @@ def release(dialogue: Dialogue, name: str, actor_id: int | None) -> Release:
     Takes the dialogue's row lock first, so that two organisers releasing at once get
     consecutive numbers and each changelog is against the release before it.
     """
-    session = db_session()
-    session.execute(sa.update(Dialogue).where(Dialogue.id == dialogue.id).values(id=Dialogue.id))
+    lock_programme(dialogue)
     previous = latest(dialogue.id)
     sessions = current_sessions(dialogue)
     now = utcnow()
@@ -259,6 +267,6 @@ def release(dialogue: Dialogue, name: str, actor_id: int | None) -> Release:
         sessions=snapshot,
         changes=changes_since(previous, sessions),
     )
-    session.add(created)
-    session.flush()
+    db_session().add(created)
+    db_session().flush()
     return created

@@ -14,6 +14,7 @@ from wtforms.validators import Optional
 
 from core.auth import can
 from core.db import db_session, utcnow
+from core.dialogues.views import load_visible
 from core.forms import ParleyForm, form_page, valid_timezone
 from core.hooks import hooks
 from core.visibility import Viewer
@@ -21,7 +22,7 @@ from plugins.sessions import releases
 from plugins.sessions.access import access_for, own_participation
 from plugins.sessions.feed_keys import ENDED, feed_token
 from plugins.sessions.models import Release
-from plugins.sessions.people import People, load_rows
+from plugins.sessions.people import people_of
 from plugins.sessions.timetable import choose_days, eligibility, lay_out, programme_days
 
 bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/dialogues")
@@ -59,19 +60,9 @@ def webcal(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def _dialogue(slug: str):
-    from core.dialogues.views import load_visible
-
-    return load_visible(slug, current_user)
-
-
-def _people(viewer: Viewer, sessions) -> People:
-    return People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
-
-
 @bp.route("/<slug>/programme")
 def programme(slug: str):
-    dialogue = _dialogue(slug)
+    dialogue = load_visible(slug, current_user)
     viewer = Viewer.for_dialogue(current_user, dialogue)
     form = TimezoneForm(request.args)
     other_zone = form.tz.data if request.args.get("tz") and form.validate() else None
@@ -85,7 +76,7 @@ def programme(slug: str):
         dialogue,
         shown,
         sessions,
-        _people(viewer, sessions),
+        people_of(viewer, sessions),
         other_zone=other_zone,
         access=access_for(viewer, own),
     )
@@ -118,7 +109,7 @@ def programme(slug: str):
 
 @bp.route("/<slug>/programme/sessions/<int:session_id>")
 def session_page(slug: str, session_id: int):
-    dialogue = _dialogue(slug)
+    dialogue = load_visible(slug, current_user)
     viewer = Viewer.for_dialogue(current_user, dialogue)
     release = releases.latest(dialogue.id)
     session = next((s for s in releases.released_sessions(release) if s.id == session_id), None)
@@ -129,7 +120,7 @@ def session_page(slug: str, session_id: int):
         dialogue,
         [day],
         [session],
-        _people(viewer, [session]),
+        people_of(viewer, [session]),
         other_zone=None,
         access=access_for(viewer, own_participation(viewer)),
     )
@@ -151,7 +142,7 @@ def session_page(slug: str, session_id: int):
 
 @bp.route("/<slug>/programme/releases")
 def release_history(slug: str):
-    dialogue = _dialogue(slug)
+    dialogue = load_visible(slug, current_user)
     viewer = Viewer.for_dialogue(current_user, dialogue)
     history = db_session().scalars(
         sa.select(Release)
