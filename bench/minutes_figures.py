@@ -1,8 +1,9 @@
 """Benchmark the minutes plugin: publishing a 20,000-word outcome record, and the scorecard of
 a series with 10 editions and 500 recommendations.
 
-Builds a fresh, migrated SQLite database in a temporary directory (or a throw-away database on
-the PostgreSQL server named by ``--database-url``), then measures:
+Builds a fresh, migrated database (``dialogue_page.fresh_database``: SQLite in a temporary
+directory, or a throw-away database on the PostgreSQL server named by ``--database-url``),
+then measures:
 
 * ``publication.publish`` of a draft of 20,000 words (outcome text and three sessions' minutes
   with 300 mentions, plus 50 recommendations), approved by two co-chairs: each run publishes a
@@ -20,13 +21,12 @@ from __future__ import annotations
 import argparse
 import gc
 import random
-import secrets
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from dialogue_page import fresh_database, machine  # bench/ is the script's folder
 
 from core import create_app, migrate
 from core.accounts import create_user
@@ -40,6 +40,7 @@ from core.models import (
     ParticipationStatus,
     Person,
     Series,
+    User,
     Visibility,
 )
 from plugins.minutes import approval, drafting, publication
@@ -133,8 +134,6 @@ def build_draft(app) -> tuple[str, list]:
 def bench_publish(app, runs: int) -> list[float]:
     slug, chair_ids = build_draft(app)
     timings = []
-    from core.models import User
-
     for run in range(runs):
         with app.test_request_context():
             session = db_session()
@@ -225,50 +224,38 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    admin = name = None
-    if args.database_url:
-        admin = sa.create_engine(args.database_url, isolation_level="AUTOCOMMIT")
-        name = f"parley_bench_{secrets.token_hex(3)}"
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = (
-            sa.make_url(args.database_url).set(database=name).render_as_string(hide_password=False)
-        )
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    try:
+    with fresh_database(args.database_url) as url:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
-        migrate.upgrade(app)
-        gc.freeze()
-        publish = bench_publish(app, args.runs)
-        print(
-            f"publish 20,000 words: median {statistics.median(publish):.1f} ms, "
-            f"p95 {statistics.quantiles(publish, n=20)[-1]:.1f} ms, max {max(publish):.1f} ms"
-        )
-        build_series(app, 10, 5, "small")
-        build_series(app, 10, 50, "big")
-        client = app.test_client()
-        small = count_queries(app, client, "/series/small/scorecard")
-        big = count_queries(app, client, "/series/big/scorecard")
-        for _ in range(20):
-            client.get("/series/big/scorecard")
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            client.get("/series/big/scorecard")
-            timings.append((time.perf_counter() - started) * 1000)
-        print(
-            f"scorecard 10 editions, 500 recommendations: median "
-            f"{statistics.median(timings):.1f} ms, p95 "
-            f"{statistics.quantiles(timings, n=20)[-1]:.1f} ms"
-        )
-        print(f"scorecard queries: {small} for 50 recommendations, {big} for 500")
-        get_engine(app).dispose()
-    finally:
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        try:
+            migrate.upgrade(app)
+            gc.freeze()
+            for key, value in machine(app):
+                print(f"{key + ':':12} {value}")
+            publish = bench_publish(app, args.runs)
+            print(
+                f"publish 20,000 words: median {statistics.median(publish):.1f} ms, "
+                f"p95 {statistics.quantiles(publish, n=20)[-1]:.1f} ms, max {max(publish):.1f} ms"
+            )
+            build_series(app, 10, 5, "small")
+            build_series(app, 10, 50, "big")
+            client = app.test_client()
+            small = count_queries(app, client, "/series/small/scorecard")
+            big = count_queries(app, client, "/series/big/scorecard")
+            for _ in range(20):
+                client.get("/series/big/scorecard")
+            timings = []
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                client.get("/series/big/scorecard")
+                timings.append((time.perf_counter() - started) * 1000)
+            print(
+                f"scorecard 10 editions, 500 recommendations: median "
+                f"{statistics.median(timings):.1f} ms, p95 "
+                f"{statistics.quantiles(timings, n=20)[-1]:.1f} ms"
+            )
+            print(f"scorecard queries: {small} for 50 recommendations, {big} for 500")
+        finally:
+            get_engine(app).dispose()
 
 
 if __name__ == "__main__":

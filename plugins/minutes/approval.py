@@ -105,7 +105,7 @@ def history(
 
 def approve(dialogue: Dialogue, user: User, seen_revision: int) -> None:
     """Record ``user``'s approval of the draft at ``seen_revision``, audited, and commit."""
-    if user.id not in {a.user_id for a in approvers(dialogue)}:
+    if not is_approver(user, dialogue):
         raise NotApprover()
     session = db_session()
     try:

@@ -26,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from core.forms import ParleyForm
+from core.forms import ParleyForm, choices
 from core.input_guards import MAX_ID
 from plugins.minutes.composition import long_date
 from plugins.minutes.models import ResponseStatus, Source
@@ -58,13 +58,6 @@ SOURCE_LABELS = {
     Source.SEGMENT.value: "A segment of the dialogue (general, stakeholders', recommendations)",
     Source.CSO_FORUM.value: "A CSO forum held before the dialogue",
     Source.DIALOGUE.value: "The dialogue as a whole",
-}
-STATUS_LABELS = {
-    ResponseStatus.NO_RESPONSE.value: "No response",
-    ResponseStatus.ACKNOWLEDGED.value: "Acknowledged",
-    ResponseStatus.PARTIALLY_IMPLEMENTED.value: "Partially implemented",
-    ResponseStatus.IMPLEMENTED.value: "Implemented",
-    ResponseStatus.REJECTED.value: "Rejected",
 }
 
 
@@ -205,7 +198,7 @@ class FollowUpForm(ParleyForm):
     )
     status = RadioField(
         "Where does the recommendation stand?",
-        choices=[SelectChoice(value, words) for value, words in STATUS_LABELS.items()],
+        choices=choices(ResponseStatus),
         validators=[InputRequired("Choose where the recommendation stands")],
     )
     summary = TextAreaField("What the response says", validators=[Optional(), Length(max=20000)])

@@ -78,13 +78,14 @@ def publish(dialogue: Dialogue, user: User, *, seen_revision: int, changes: str)
             .order_by(MinutesVersion.number.desc())
             .limit(1)
         )
-        if latest is not None and latest.sha256 == digest(compose(content, token)):
-            raise PublicationRefused(
-                f"Nothing changed since version {latest.number}: there is nothing new to publish."
-            )
         version = write_version(
             dialogue, record, content, published_by=user, changes=changes, after=latest
         )
+        if latest is not None and latest.sha256 == version.sha256:
+            # the rollback below takes back the version just written
+            raise PublicationRefused(
+                f"Nothing changed since version {latest.number}: there is nothing new to publish."
+            )
         number = version.number
         session.commit()
     except BaseException:

@@ -26,10 +26,6 @@ def _find(dialogue, recommendation_id: int) -> Recommendation:
     return recommendation
 
 
-def _first_day(dialogue):
-    return recommendations.first_day(dialogue)
-
-
 def _fill_choices(form: RecommendationForm, dialogue, viewer) -> None:
     sessions = Programme.of(dialogue).sessions
     form.session_id.choices = [SelectChoice(0, "None")] + [
@@ -64,7 +60,9 @@ def edit_recommendation(slug: str, recommendation_id: int | None = None):
             url_for("minutes.recommendation", slug=slug, recommendation_id=recommendation.id)
         )
     form = RecommendationForm(
-        obj=recommendation, first_day=_first_day(dialogue), editing=recommendation is not None
+        obj=recommendation,
+        first_day=recommendations.first_day(dialogue),
+        editing=recommendation is not None,
     )
     if recommendation is not None and not form.is_submitted():
         form.session_id.data = recommendation.session_id or 0
@@ -177,7 +175,9 @@ def follow_up(slug: str, recommendation_id: int):
     item = _find(dialogue, recommendation_id)
     if not item.is_published:
         abort(404)
-    form = FollowUpForm(first_day=_first_day(dialogue), today=recommendations.today(dialogue))
+    form = FollowUpForm(
+        first_day=recommendations.first_day(dialogue), today=recommendations.today(dialogue)
+    )
     if form.validate_on_submit():
         values = {
             "responded_on": form.responded_on.data,
