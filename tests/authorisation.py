@@ -42,6 +42,10 @@ ROLES = (
 )
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
+# the canary's own account: its participation's person and a focal point of its organisation
+# (not one of ROLES: the world's answers to it are the canary's, not a role's)
+CANARY = "the canary (focal point of its organisation)"
+
 
 class Outcome(StrEnum):
     ALLOWED = "allowed"
@@ -97,6 +101,17 @@ def build(app: Flask) -> tuple[dict[str, User | None], dict]:
         values["grant_id"] = grant.id
         assert set(users) == set(ROLES), sorted(set(users) ^ set(ROLES))
         return users, values
+
+
+def signed_in(app: Flask, users: dict[str, User | None], values: dict, role: str):
+    """A test client signed in as ``role`` (one of ``ROLES``, or ``CANARY``)."""
+    client = app.test_client()
+    if role == CANARY:
+        with app.app_context():
+            factories.login(client, db_session().get(User, values["user_id"]))
+    elif users[role] is not None:
+        factories.login(client, users[role])
+    return client
 
 
 def url(rule: Rule, values: dict) -> str:

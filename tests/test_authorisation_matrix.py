@@ -23,10 +23,10 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.models import Dialogue, DialogueStatus, User
-from tests import factories
+from core.models import Dialogue, DialogueStatus
 from tests.authorisation import (
     ADMINISTRATOR,
+    CANARY,
     CHAIR,
     FOCAL_POINT,
     ORGANISER,
@@ -40,6 +40,7 @@ from tests.authorisation import (
     build,
     fingerprint,
     routes,
+    signed_in,
     url,
 )
 
@@ -271,6 +272,19 @@ def expected(key: str, role: str) -> Outcome:
     return POLICIES[MATRIX[key]][role]
 
 
+def send(app, client, method: str, rule, values, guard: bool):
+    """Send one request: its (closed) response, and whether it changed the database, when
+    ``guard`` asks."""
+    before = fingerprint(app) if guard else None
+    with client.open(url(rule, values), method=method) as response:
+        pass
+    return response, before is not None and fingerprint(app) != before
+
+
+def without_holes(keys, role: str) -> list[str]:
+    return [key for key in keys if role not in HOLES.get(key, ("", ()))[1]]
+
+
 def check(app, client, role: str, keys, values) -> list[str]:
     """Send each request as ``role``; the cells whose answer is not the table's."""
     found = routes(app)
@@ -278,21 +292,14 @@ def check(app, client, role: str, keys, values) -> list[str]:
     for key in keys:
         method, rule = found[key]
         want = expected(key, role)
-        before = fingerprint(app) if method != "GET" and want is not Outcome.ALLOWED else None
-        with client.open(url(rule, values), method=method) as response:
-            if not answer(want, role, method, response):
-                where = response.headers.get("Location", "")
-                wrong.append(f"{key}: {role} expected {want}, got {response.status_code} {where}")
-            elif before is not None and fingerprint(app) != before:
-                wrong.append(f"{key}: {role} was refused but the database changed")
+        guard = method != "GET" and want is not Outcome.ALLOWED
+        response, changed = send(app, client, method, rule, values, guard)
+        if not answer(want, role, method, response):
+            where = response.headers.get("Location", "")
+            wrong.append(f"{key}: {role} expected {want}, got {response.status_code} {where}")
+        elif changed:
+            wrong.append(f"{key}: {role} was refused but the database changed")
     return wrong
-
-
-def signed_in(app, users, role: str):
-    client = app.test_client()
-    if users[role] is not None:
-        factories.login(client, users[role])
-    return client
 
 
 def test_every_route_is_in_the_table_and_every_entry_is_a_route(app):
@@ -309,11 +316,8 @@ def test_every_route_is_in_the_table_and_every_entry_is_a_route(app):
 def test_each_role_gets_the_answer_of_the_table(make_app, role):
     app = make_app(RATELIMIT_ENABLED=False)
     users, values = build(app)
-    client = signed_in(app, users, role)
-    keys = sorted(
-        (key for key in routes(app) if role not in HOLES.get(key, ("", ()))[1]), key=order
-    )
-    wrong = check(app, client, role, keys, values)
+    client = signed_in(app, users, values, role)
+    wrong = check(app, client, role, sorted(without_holes(routes(app), role), key=order), values)
     assert not wrong, "\n".join(wrong)
 
 
@@ -329,7 +333,7 @@ def test_hole(make_app, key):
     users, values = build(app)
     wrong = []
     for role in sorted(HOLES[key][1]):
-        wrong += check(app, signed_in(app, users, role), role, [key], values)
+        wrong += check(app, signed_in(app, users, values, role), role, [key], values)
     assert not wrong, "\n".join(wrong)
 
 
@@ -350,7 +354,7 @@ def test_an_organiser_reaches_no_record_of_another_dialogue_through_their_own(ma
     """The organiser of ``e`` asks for the records of ``d`` under ``/dialogues/e/...``."""
     app = make_app(RATELIMIT_ENABLED=False)
     users, values = build(app)
-    client = signed_in(app, users, OTHER_ORGANISER)
+    client = signed_in(app, users, values, OTHER_ORGANISER)
     values = dict(values, slug="e")
     checked, wrong = 0, []
     for key, (method, rule) in sorted(routes(app).items(), key=lambda item: order(item[0])):
@@ -358,12 +362,11 @@ def test_an_organiser_reaches_no_record_of_another_dialogue_through_their_own(ma
             RECORD_ARGUMENTS & set(rule.arguments)
         ):
             continue
-        before = fingerprint(app)
-        with client.open(url(rule, values), method=method) as response:
-            if response.status_code != 404:
-                wrong.append(f"{key}: {response.status_code}")
-            elif fingerprint(app) != before:
-                wrong.append(f"{key}: the database changed")
+        response, changed = send(app, client, method, rule, values, guard=True)
+        if response.status_code != 404:
+            wrong.append(f"{key}: {response.status_code}")
+        elif changed:
+            wrong.append(f"{key}: the database changed")
         checked += 1
     assert checked > 20
     assert not wrong, "\n".join(wrong)
@@ -378,47 +381,38 @@ def test_a_draft_dialogue_is_hidden_from_everyone_but_its_organisers(make_app):
         draft = db_session().scalar(sa.select(Dialogue).where(Dialogue.slug == "d"))
         draft.status = DialogueStatus.DRAFT
         db_session().commit()
+    found = routes(app)
     keys = sorted(
-        (key for key, (_m, rule) in routes(app).items() if rule.rule.startswith("/dialogues/<")),
+        (key for key, (_m, rule) in found.items() if rule.rule.startswith("/dialogues/<")),
         key=order,
     )
     wrong = []
     for role in ROLES:
-        client = signed_in(app, users, role)
+        client = signed_in(app, users, values, role)
         if role in (ORGANISER, ADMINISTRATOR):
-            wrong += check(
-                app,
-                client,
-                role,
-                [k for k in keys if role not in HOLES.get(k, ("", ()))[1]],
-                values,
-            )
+            wrong += check(app, client, role, without_holes(keys, role), values)
             continue
         for key in keys:
-            method, rule = routes(app)[key]
-            before = fingerprint(app) if method != "GET" else None
-            with client.open(url(rule, values), method=method) as response:
-                location = response.headers.get("Location", "").split("?")[0]
-                hidden = response.status_code == 404 or (
-                    role == VISITOR and response.status_code == 302 and location.endswith("/login")
-                )
-                if not hidden:
-                    wrong.append(f"{key}: {role} got {response.status_code} {location}")
-                elif before is not None and fingerprint(app) != before:
-                    wrong.append(f"{key}: {role} was refused but the database changed")
+            method, rule = found[key]
+            response, changed = send(app, client, method, rule, values, guard=method != "GET")
+            location = response.headers.get("Location", "").split("?")[0]
+            hidden = response.status_code == 404 or (
+                role == VISITOR and response.status_code == 302 and location.endswith("/login")
+            )
+            if not hidden:
+                wrong.append(f"{key}: {role} got {response.status_code} {location}")
+            elif changed:
+                wrong.append(f"{key}: {role} was refused but the database changed")
     assert not wrong, "\n".join(wrong)
 
 
 def test_a_participation_is_open_to_its_own_person(make_app):
     """What ``PARTICIPATION_OR_ORGANISER`` grants the participation's person (the canary)."""
     app = make_app(RATELIMIT_ENABLED=False)
-    _users, values = build(app)
-    with app.app_context():
-        owner = db_session().get(User, values["user_id"])
-    client = app.test_client()
-    factories.login(client, owner)
+    users, values = build(app)
+    client = signed_in(app, users, values, CANARY)
     found = routes(app)
-    keys = sorted((k for k, policy in MATRIX.items() if policy == "PARTICIPATION_OR_ORGANISER"))
+    keys = (k for k, policy in MATRIX.items() if policy == "PARTICIPATION_OR_ORGANISER")
     for key in sorted(keys, key=order):
         method, rule = found[key]
         with client.open(url(rule, values), method=method) as response:
@@ -432,7 +426,7 @@ def test_a_chair_or_rapporteur_drafts_only_their_own_dialogue(make_app, role):
     """Their grant is for ``d``: under ``/dialogues/e/...`` they are refused like anyone else."""
     app = make_app(RATELIMIT_ENABLED=False)
     users, values = build(app)
-    client = signed_in(app, users, role)
+    client = signed_in(app, users, values, role)
     values = dict(values, slug="e")
     wrong = []
     for key, (method, rule) in sorted(routes(app).items(), key=lambda item: order(item[0])):
@@ -440,10 +434,9 @@ def test_a_chair_or_rapporteur_drafts_only_their_own_dialogue(make_app, role):
             continue
         if set(rule.arguments) != {"slug"}:
             continue
-        before = fingerprint(app) if method != "GET" else None
-        with client.open(url(rule, values), method=method) as response:
-            if response.status_code != 403:
-                wrong.append(f"{key}: {role} got {response.status_code}")
-            elif before is not None and fingerprint(app) != before:
-                wrong.append(f"{key}: {role} was refused but the database changed")
+        response, changed = send(app, client, method, rule, values, guard=method != "GET")
+        if response.status_code != 403:
+            wrong.append(f"{key}: {role} got {response.status_code}")
+        elif changed:
+            wrong.append(f"{key}: {role} was refused but the database changed")
     assert not wrong, "\n".join(wrong)

@@ -28,11 +28,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.db import db_session
-from core.models import User
-from tests import factories
 from tests.authorisation import (
     ADMINISTRATOR,
+    CANARY,
     CHAIR,
     FOCAL_POINT,
     ORGANISER,
@@ -43,13 +41,10 @@ from tests.authorisation import (
     build,
     fingerprint,
     routes,
+    signed_in,
     url,
 )
 from tests.test_authorisation_matrix import LAST, MATRIX, POLICIES, expected
-
-# the canary's own account: its participation's person and a focal point of its organisation,
-# the one user a delegation (policy FOCAL_POINT, allowed to no role of the matrix) is open to
-CANARY = "the canary (focal point of its organisation)"
 
 # the allowed role each policy's forms are fuzzed as
 FUZZED_AS = {
@@ -58,7 +53,7 @@ FUZZED_AS = {
     "SIGNED_IN": FOCAL_POINT,
     "OWN_PARTICIPATION": PARTICIPANT,
     "PARTICIPATION_OR_ORGANISER": ORGANISER,
-    "FOCAL_POINT": CANARY,
+    "FOCAL_POINT": CANARY,  # the one user a delegation is open to
     "DIALOGUE_REVIEW": ORGANISER,
     "DIALOGUE_EDIT": ORGANISER,
     "DRAFTER": RAPPORTEUR,
@@ -273,16 +268,6 @@ class Log(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(self.format(record))
-
-
-def signed_in(app, users, values, role: str):
-    client = app.test_client()
-    if role == CANARY:
-        with app.app_context():
-            factories.login(client, db_session().get(User, values["user_id"]))
-    elif users[role] is not None:
-        factories.login(client, users[role])
-    return client
 
 
 def discover(app, client, role: str, values) -> dict[str, tuple[str, dict]]:
