@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from core.hooks import hooks
-from core.models import AuditEvent, Participation, ParticipationStatus, User
+from core.models import (
+    AuditEvent,
+    Dialogue,
+    Organisation,
+    Participation,
+    ParticipationStatus,
+    User,
+)
 from core.plugin_api import Finding, GateStep
 
 STEP_FOR_STATUS = {
@@ -25,13 +32,28 @@ class GateBlocked(Exception):
         self.step = step
         self.findings = findings
         self.found = found if found is not None else findings
-        reasons = "; ".join(f.message for f in findings)
-        super().__init__(f"The {step.value} step is stopped: {reasons}")
+        self.reason = "; ".join(f.message for f in findings)
+        super().__init__(f"The {step.value} step is stopped: {self.reason}")
 
 
 def pass_gate(step: GateStep, participation: Participation, actor: User | None) -> list[Finding]:
     """Ask every plugin; raise ``GateBlocked`` on a blocking finding, else return the findings."""
-    findings = hooks().gate(step=step, participation=participation, actor=actor)
+    return _stop_if_blocking(
+        step, hooks().gate(step=step, participation=participation, actor=actor)
+    )
+
+
+def pass_organisation_gate(
+    step: GateStep, organisation: Organisation, dialogue: Dialogue, actor: User | None
+) -> list[Finding]:
+    """The same for an organisation invited to a dialogue."""
+    findings = hooks().organisation_gate(
+        step=step, organisation=organisation, dialogue=dialogue, actor=actor
+    )
+    return _stop_if_blocking(step, findings)
+
+
+def _stop_if_blocking(step: GateStep, findings: list[Finding]) -> list[Finding]:
     blocking = [f for f in findings if f.blocking]
     if blocking:
         raise GateBlocked(step, blocking, findings)
@@ -49,7 +71,7 @@ def blocked_event(
         object_id=participation.id,
         dialogue_id=participation.dialogue_id,
         actor_id=actor.id if actor else None,
-        reason="; ".join(f.message for f in blocked.findings),
+        reason=blocked.reason,
         details={
             "step": blocked.step.value,
             "person_id": participation.person_id or (person.id if person else None),

@@ -64,6 +64,10 @@ class Hooks:
     def _each(self, hook: str, **kwargs: Any) -> list[Any]:
         return list(self._answers(hook, **kwargs).values())
 
+    def _joined(self, hook: str, **kwargs: Any) -> list[Any]:
+        """Call a hook whose answers are lists (or None): every plugin's items, in load order."""
+        return [item for answer in self._each(hook, **kwargs) for item in (answer or [])]
+
     def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
         """Call a ``register_*`` hook and return everything the plugins registered."""
         items: list[Any] = []
@@ -94,22 +98,20 @@ class Hooks:
     def gate(
         self, *, step: GateStep, participation: Participation, actor: User | None
     ) -> list[Finding]:
-        answers = self._each(
+        return self._joined(
             "check_participation", step=step, participation=participation, actor=actor
         )
-        return [finding for answer in answers for finding in (answer or [])]
 
     def organisation_gate(
         self, *, step: GateStep, organisation: Organisation, dialogue: Dialogue, actor: User | None
     ) -> list[Finding]:
-        answers = self._each(
+        return self._joined(
             "check_organisation",
             step=step,
             organisation=organisation,
             dialogue=dialogue,
             actor=actor,
         )
-        return [finding for answer in answers for finding in (answer or [])]
 
     def gate_checked(
         self,
@@ -169,12 +171,10 @@ class Hooks:
         self._each("load_demo_data")
 
     def sessions(self, *, dialogue: Dialogue) -> list[SessionSummary]:
-        answers = self._each("collect_sessions", dialogue=dialogue)
-        return [session for answer in answers for session in (answer or [])]
+        return self._joined("collect_sessions", dialogue=dialogue)
 
     def calendar_components(self, *, dialogue: Dialogue, viewer: Viewer) -> list[Any]:
-        answers = self._each("collect_calendar_components", dialogue=dialogue, viewer=viewer)
-        return [component for answer in answers for component in (answer or [])]
+        return self._joined("collect_calendar_components", dialogue=dialogue, viewer=viewer)
 
     def outcome_published(self, *, dialogue: Dialogue, version: int, actor: User | None) -> None:
         self._tell("on_outcome_published", dialogue=dialogue, version=version, actor=actor)

@@ -16,8 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from core import audit
 from core.db import db_session, utcnow
-from core.gate import GateBlocked
-from core.hooks import hooks
+from core.gate import GateBlocked, pass_organisation_gate
 from core.models import (
     Category,
     Dialogue,
@@ -190,14 +189,18 @@ def _send_or_hold(
             reason="invitation",
             alongside=save_and_send,
         )
-    except GateBlocked as blocked:
-        # nothing was sent: the same invitation is kept, held, with what stopped it
-        invitation.state = InvitationState.HELD
-        invitation.hold_reason = "; ".join(f.message for f in blocked.findings)
-        invitation.findings = [f.as_record() for f in blocked.findings]
+    except GateBlocked as blocked:  # recorded by change_status; nothing was sent
+        _hold(invitation, blocked)
         session.add(invitation)
         session.commit()
     return invitation
+
+
+def _hold(invitation: Invitation, blocked: GateBlocked) -> None:
+    """Keep the invitation, held, with what stopped it."""
+    invitation.state = InvitationState.HELD
+    invitation.hold_reason = blocked.reason
+    invitation.findings = [f.as_record() for f in blocked.findings]
 
 
 def invite_organisation(
@@ -227,23 +230,20 @@ def invite_organisation(
 def _send_or_hold_organisation(
     invitation: Invitation, *, dialogue: Dialogue, actor: User | None, send
 ) -> Invitation:
-    findings = hooks().organisation_gate(
-        step=GateStep.INVITE, organisation=invitation.organisation, dialogue=dialogue, actor=actor
-    )
-    blocking = [f for f in findings if f.blocking]
-    invitation.findings = [f.as_record() for f in (blocking or findings)]
-    if blocking:
-        invitation.state = InvitationState.HELD
-        invitation.hold_reason = "; ".join(f.message for f in blocking)
+    try:
+        findings = pass_organisation_gate(GateStep.INVITE, invitation.organisation, dialogue, actor)
+    except GateBlocked as blocked:
+        _hold(invitation, blocked)
         audit.record(
             "invitation.gate_blocked",
             invitation,
-            reason=invitation.hold_reason,
+            reason=blocked.reason,
             dialogue_id=dialogue.id,
             actor_id=actor.id if actor else None,
-            findings=[f"{f.source}:{f.code}" for f in blocking],
+            findings=[f"{f.source}:{f.code}" for f in blocked.findings],
         )
     else:
+        invitation.findings = [f.as_record() for f in findings]
         invitation.sent_at = utcnow()
         send(invitation)
     db_session().commit()

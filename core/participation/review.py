@@ -75,7 +75,7 @@ def decide_many(
             else:
                 reject(participation, actor=actor, reason=reason)
         except GateBlocked as blocked:
-            report.blocked.append((participation, "; ".join(f.message for f in blocked.findings)))
+            report.blocked.append((participation, blocked.reason))
         except (DecisionRefused, ParticipationChanged) as refused:
             db_session().rollback()
             report.refused.append((participation, str(refused)))

@@ -83,10 +83,8 @@ def _held_invitation(dialogue: Dialogue) -> None:
         dialogue_id=dialogue.id, person=person, category=Category.DELEGATE
     )
     findings = check(participation)
-    blocking = [f for f in findings if f.blocking]
-    db_session().add(
-        blocked_event(GateBlocked(GateStep.INVITE, blocking, findings), participation, None)
-    )
+    blocked = GateBlocked(GateStep.INVITE, [f for f in findings if f.blocking], findings)
+    db_session().add(blocked_event(blocked, participation, None))
     record(findings, lambda _subject: {dialogue.id})
     db_session().add(
         Invitation(
@@ -95,8 +93,8 @@ def _held_invitation(dialogue: Dialogue) -> None:
             person=person,
             email=person.email,
             state=InvitationState.HELD,
-            hold_reason="; ".join(f.message for f in blocking),
-            findings=[f.as_record() for f in blocking],
+            hold_reason=blocked.reason,
+            findings=[f.as_record() for f in blocked.findings],
         )
     )
 

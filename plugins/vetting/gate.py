@@ -131,21 +131,12 @@ def _standing(subjects: list[tuple]) -> list[VettingFinding]:
 
 
 def standing_finding(row: VettingFinding) -> Finding:
-    entry = f"{row.entry.name} on “{row.vetting_list.name}”"
-    if row.state == FindingState.OPEN:
-        message = (
-            f"Possible match with {entry} (score {row.score:.2f}), found earlier: awaiting review."
-        )
-    elif row.state == FindingState.OVERRIDE_REQUESTED:
-        message = f"Confirmed match with {entry}; an override awaits a second reviewer."
-    else:
-        message = f"Confirmed match with {entry}; the decision stands until overridden."
-    return Finding(
-        source=SOURCE,
-        code=f"{row.level}_{row.state.value}",
-        message=message,
-        blocking=True,
+    """A stored finding that stops its subject although the matcher no longer finds it."""
+    return _finding(
+        row.state,
         score=row.score,
+        entry=f"{row.entry.name} on “{row.vetting_list.name}”",
+        earlier=True,
         details={
             "subject_kind": row.subject_kind,
             "subject_id": row.subject_id,
@@ -160,27 +151,12 @@ def standing_finding(row: VettingFinding) -> Finding:
 
 
 def as_finding(match: SubjectMatch, stored: VettingFinding | None) -> Finding:
-    state = stored.state if stored is not None else FindingState.OPEN
-    entry = f"{match.match.entry.name} on “{match.list_name}”"
-    score = match.match.score
-    if state == FindingState.CONFIRMED:
-        message, blocking = f"Confirmed match with {entry}.", True
-    elif state == FindingState.OVERRIDE_REQUESTED:
-        message = f"Confirmed match with {entry}; an override awaits a second reviewer."
-        blocking = True
-    elif state == FindingState.OVERRIDDEN:
-        message, blocking = f"Confirmed match with {entry}, allowed by an override.", False
-    elif match.match.level == "alert":
-        message = f"Possible match with {entry} (score {score:.2f}): awaiting review."
-        blocking = True
-    else:
-        message, blocking = f"Possible match with {entry} (score {score:.2f}): to review.", False
-    return Finding(
-        source=SOURCE,
-        code=f"{match.match.level}_{state.value}",
-        message=message,
-        blocking=blocking,
-        score=score,
+    """What the matcher found now, with the decision stored about the pair if any."""
+    return _finding(
+        stored.state if stored is not None else FindingState.OPEN,
+        score=match.match.score,
+        entry=f"{match.match.entry.name} on “{match.list_name}”",
+        earlier=False,
         details={
             "subject_kind": match.subject_kind,
             "subject_id": match.subject_id,
@@ -191,6 +167,36 @@ def as_finding(match: SubjectMatch, stored: VettingFinding | None) -> Finding:
             "matched_name": match.match.matched_name,
             "explanation": match.match.explanation,
         },
+    )
+
+
+def _finding(
+    state: FindingState, *, score: float, entry: str, earlier: bool, details: dict
+) -> Finding:
+    """The gate's answer for a pair in ``state``: an unreviewed alert and a confirmed match
+    stop the step, an override lets it through with a note."""
+    level = details["level"]
+    if state == FindingState.CONFIRMED:
+        stands = "; the decision stands until overridden" if earlier else ""
+        message, blocking = f"Confirmed match with {entry}{stands}.", True
+    elif state == FindingState.OVERRIDE_REQUESTED:
+        message = f"Confirmed match with {entry}; an override awaits a second reviewer."
+        blocking = True
+    elif state == FindingState.OVERRIDDEN:
+        message, blocking = f"Confirmed match with {entry}, allowed by an override.", False
+    elif level == "alert":
+        found = ", found earlier" if earlier else ""
+        message = f"Possible match with {entry} (score {score:.2f}){found}: awaiting review."
+        blocking = True
+    else:
+        message, blocking = f"Possible match with {entry} (score {score:.2f}): to review.", False
+    return Finding(
+        source=SOURCE,
+        code=f"{level}_{state.value}",
+        message=message,
+        blocking=blocking,
+        score=score,
+        details=details,
     )
 
 

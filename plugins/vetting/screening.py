@@ -15,8 +15,8 @@ from core.db import db_session
 from core.models import Organisation, Person
 from plugins.vetting.matching import Finding as Match
 from plugins.vetting.matching import Screener, Subject, Thresholds
-from plugins.vetting.models import VettingEntry, VettingList, VettingListVersion
-from plugins.vetting.store import as_list_entry
+from plugins.vetting.models import VettingEntry
+from plugins.vetting.store import as_list_entry, lists_with_latest_version
 
 
 @dataclass(frozen=True)
@@ -47,25 +47,8 @@ _latest: tuple[tuple, list[ListScreener]] | None = None
 
 def latest_versions() -> list[tuple[int, str, int, int]]:
     """(list id, list name, version number, version id) of every active list with a version."""
-    latest = (
-        sa.select(
-            VettingListVersion.list_id, sa.func.max(VettingListVersion.number).label("number")
-        )
-        .group_by(VettingListVersion.list_id)
-        .subquery()
-    )
-    rows = db_session().execute(
-        sa.select(VettingList.id, VettingList.name, latest.c.number, VettingListVersion.id)
-        .join(latest, latest.c.list_id == VettingList.id)
-        .join(
-            VettingListVersion,
-            (VettingListVersion.list_id == VettingList.id)
-            & (VettingListVersion.number == latest.c.number),
-        )
-        .where(VettingList.active)
-        .order_by(VettingList.name)
-    )
-    return [tuple(row) for row in rows]
+    rows = db_session().execute(lists_with_latest_version(active_only=True))
+    return [(lst.id, lst.name, version.number, version.id) for lst, version in rows]
 
 
 def screeners(thresholds: Thresholds) -> list[ListScreener]:

@@ -14,10 +14,9 @@ from plugins.vetting.models import (
     FindingState,
     VettingFinding,
     VettingFindingDialogue,
-    VettingList,
-    VettingListVersion,
     VettingScreening,
 )
+from plugins.vetting.store import lists_with_latest_version
 
 UNRESOLVED = (FindingState.OPEN, FindingState.OVERRIDE_REQUESTED)
 
@@ -51,22 +50,7 @@ def statement_for(dialogue_id: int) -> Statement:
     session = db_session()
     last = session.scalar(sa.select(VettingScreening).order_by(VettingScreening.id.desc()).limit(1))
     screened = {(v["list_id"], v["version"]) for v in last.versions} if last else set()
-    latest = (
-        sa.select(VettingListVersion.list_id, sa.func.max(VettingListVersion.number).label("n"))
-        .group_by(VettingListVersion.list_id)
-        .subquery()
-    )
-    rows = session.execute(
-        sa.select(VettingList, VettingListVersion)
-        .join(latest, latest.c.list_id == VettingList.id)
-        .join(
-            VettingListVersion,
-            (VettingListVersion.list_id == VettingList.id)
-            & (VettingListVersion.number == latest.c.n),
-        )
-        .where(VettingList.active)
-        .order_by(VettingList.name)
-    ).all()
+    rows = session.execute(lists_with_latest_version(active_only=True)).all()
     lists = [
         ListLine(
             vetting_list.name,

@@ -182,3 +182,29 @@ def edit_entries(
         source_name="edited by hand",
         actor=actor,
     )
+
+
+def lists_with_latest_version(*, active_only: bool) -> sa.Select:
+    """``(VettingList, VettingListVersion)`` rows: each list with its newest version, by name.
+
+    With ``active_only`` the lists screened against, those with a version; otherwise every list,
+    the version None where there is none yet.
+    """
+    newest = (
+        sa.select(VettingListVersion.list_id, sa.func.max(VettingListVersion.number).label("n"))
+        .group_by(VettingListVersion.list_id)
+        .subquery()
+    )
+    query = (
+        sa.select(VettingList, VettingListVersion)
+        .outerjoin(newest, newest.c.list_id == VettingList.id)
+        .outerjoin(
+            VettingListVersion,
+            (VettingListVersion.list_id == VettingList.id)
+            & (VettingListVersion.number == newest.c.n),
+        )
+        .order_by(VettingList.name)
+    )
+    if active_only:
+        query = query.where(VettingList.active, VettingListVersion.id.is_not(None))
+    return query

@@ -32,7 +32,13 @@ from plugins.vetting.models import (
     VettingScreening,
 )
 from plugins.vetting.rescreen import rescreen
-from plugins.vetting.store import ImportReport, as_list_entry, edit_entries, import_version
+from plugins.vetting.store import (
+    ImportReport,
+    as_list_entry,
+    edit_entries,
+    import_version,
+    lists_with_latest_version,
+)
 from plugins.vetting.views import bp
 
 MANAGE = "organisation.manage"
@@ -101,30 +107,12 @@ def lists():
             db_session().commit()
             flash(f"{created.name} is created. Add its entries or import a file.")
             return redirect(url_for(".list_page", list_id=created.id))
-    latest = (
-        sa.select(VettingListVersion.list_id, sa.func.max(VettingListVersion.number).label("n"))
-        .group_by(VettingListVersion.list_id)
-        .subquery()
-    )
     screenings = (
         db_session()
         .scalars(sa.select(VettingScreening).order_by(VettingScreening.id.desc()).limit(10))
         .all()
     )
-    rows = (
-        db_session()
-        .execute(
-            sa.select(VettingList, VettingListVersion)
-            .outerjoin(latest, latest.c.list_id == VettingList.id)
-            .outerjoin(
-                VettingListVersion,
-                (VettingListVersion.list_id == VettingList.id)
-                & (VettingListVersion.number == latest.c.n),
-            )
-            .order_by(VettingList.name)
-        )
-        .all()
-    )
+    rows = db_session().execute(lists_with_latest_version(active_only=False)).all()
     return form_page("vetting/lists.html", form, rows=rows, screenings=screenings)
 
 

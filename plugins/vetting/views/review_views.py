@@ -11,7 +11,7 @@ from core.auth.permissions import can, require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
 from core.forms import form_page
-from core.models import Dialogue, Organisation, Participation, Person, Role, User
+from core.models import Dialogue, Organisation, Participation, Person, User
 from plugins.vetting.forms import DecisionForm
 from plugins.vetting.models import (
     FindingState,
@@ -115,7 +115,7 @@ def finding(slug: str, finding_id: int):
     user = current_user._get_current_object()
     # a decision holds in every dialogue the finding concerns: only someone who organises
     # all of them takes it
-    may_decide = all(user.is_admin or user.has_role(Role.ORGANISER, d.id) for d in elsewhere)
+    may_decide = all(can(user, "dialogue.review", d) for d in elsewhere)
     form = DecisionForm()
     seen = _seen(form.seen.data) or found.state
     form.seen.data = seen.value
