@@ -19,6 +19,11 @@ class GateStep(StrEnum):
     INVITE = "invite"
     REGISTER = "register"
     ACCREDIT = "accredit"
+    # a screened field of the person or organisation (name, name in own script, nationality,
+    # organisation) is about to change, asked for each live participation before the commit
+    CHANGE = "change"
+    # the holder of a badge is at the door
+    CHECK_IN = "check-in"
 
 
 @dataclass(frozen=True)

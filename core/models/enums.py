@@ -35,6 +35,8 @@ class OrganisationKind(StrEnum):
     ACADEMIA = "academia"
     MEDIA = "media"
     OTHER = "other"
+    # created on the fly (an invitation, an import, a person's form) until an organiser sets it
+    NOT_SET = "not-set"
 
 
 class Category(StrEnum):
@@ -58,6 +60,8 @@ class ParticipationStatus(StrEnum):
     WAITLISTED = "waitlisted"
     WITHDRAWN = "withdrawn"
     ATTENDED = "attended"
+    # accredited, then held by a confirmed screening match: the badge is revoked, the place kept
+    SUSPENDED = "suspended"
 
 
 class Visibility(StrEnum):
@@ -78,6 +82,7 @@ LABELS: dict[tuple[type[StrEnum], StrEnum], str] = {
     (OrganisationKind, OrganisationKind.ACADEMIA): "Academia",
     (OrganisationKind, OrganisationKind.MEDIA): "Media",
     (OrganisationKind, OrganisationKind.OTHER): "Other",
+    (OrganisationKind, OrganisationKind.NOT_SET): "Not yet set",
     (DialogueFormat, DialogueFormat.IN_PERSON): "In person",
     (DialogueFormat, DialogueFormat.HYBRID): "Hybrid",
     (DialogueFormat, DialogueFormat.ONLINE): "Online",
