@@ -19,6 +19,7 @@ STEP_FOR_STATUS = {
     ParticipationStatus.PENDING: GateStep.REGISTER,
     ParticipationStatus.WAITLISTED: GateStep.REGISTER,
     ParticipationStatus.ACCREDITED: GateStep.ACCREDIT,
+    ParticipationStatus.ATTENDED: GateStep.CHECK_IN,
 }
 
 

@@ -34,6 +34,7 @@ HOLDING_A_PLACE = (
     ParticipationStatus.PENDING,
     ParticipationStatus.ACCREDITED,
     ParticipationStatus.ATTENDED,
+    ParticipationStatus.SUSPENDED,
 )
 # the statuses from which a person may register again
 ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)

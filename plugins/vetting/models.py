@@ -72,16 +72,23 @@ class FindingState(StrEnum):
     CONFIRMED = "confirmed"  # the same: every step stops
     OVERRIDE_REQUESTED = "override_requested"  # confirmed, a second reviewer is asked
     OVERRIDDEN = "overridden"  # confirmed, yet allowed by two reviewers
+    CLEARANCE_REQUESTED = "clearance_requested"  # a strong alert: one reviewer cleared, a
+    # second must agree; it stops every step until then
 
 
 class VettingFinding(Base):
     __tablename__ = "vetting_finding"
-    __table_args__ = (sa.UniqueConstraint("subject_kind", "subject_id", "entry_id"),)
+    # one finding per name screened: a renamed subject is a new subject
+    __table_args__ = (
+        sa.UniqueConstraint("subject_kind", "subject_id", "entry_id", "subject_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_kind: Mapped[str] = mapped_column(sa.String(20))  # "person" or "organisation"
     subject_id: Mapped[int]
     subject_name: Mapped[str] = mapped_column(sa.String(500))  # the name as it was screened
+    # the name as the matcher reads it (``screening.subject_key``): a decision is bound to it
+    subject_key: Mapped[str] = mapped_column(sa.String(500), server_default="")
     entry_id: Mapped[int] = mapped_column(
         sa.ForeignKey("vetting_entry.id", ondelete="CASCADE"), index=True
     )
@@ -103,6 +110,9 @@ class VettingFinding(Base):
     )
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     override_requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    clearance_requested_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
 
