@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.unavailable import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -34,9 +36,7 @@ PHONE = {"width": 360, "height": 780}
 
 def _unavailable(reason: str):
     """In CI a missing tool fails the run (the journeys must not be skipped silently there)."""
-    if os.environ.get("CI"):
-        pytest.fail(f"browser journeys cannot run: {reason}")
-    pytest.skip(f"browser journeys cannot run: {reason}")
+    unavailable(f"browser journeys cannot run: {reason}")
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,26 @@
 
 Each ``sanctionEntity`` (``logicalId``, ``euReferenceNumber``) has a ``subjectType`` (``person``
 or ``enterprise``), ``nameAlias`` elements (``wholeName``, ``function``; ``strong="false"`` marks a
-weak alias; the first is the main name), ``citizenship`` and ``birthdate`` elements, ``address``
-elements with a ``countryDescription``, ``regulation`` elements with a ``programme`` and a
-``remark``. Ids are ``eu-`` and the logical id.
+weak alias; the first is the main name), ``citizenship`` and ``birthdate`` elements (a full
+``birthdate``, or ``year`` with ``monthOfYear`` and ``dayOfMonth``, or ``yearRangeFrom`` and
+``yearRangeTo`` kept as every year between, see ``birth_years``), ``address`` elements with a
+``countryDescription``, ``regulation`` elements with a ``programme`` and a ``remark``. Ids are
+``eu-`` and the logical id.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .model import ORGANISATION, PERSON, Alias, ListEntry, ListFormatError, check_not_empty
+from .model import (
+    ORGANISATION,
+    PERSON,
+    Alias,
+    ListEntry,
+    ListFormatError,
+    birth_years,
+    check_not_empty,
+)
 from .xmltools import iso_date, parse_xml, text
 
 NS = "{http://eu.europa.ec/fpi/fsd/export}"
@@ -63,20 +73,7 @@ def _entry(element, source: str, number: int) -> ListEntry | None:
             functions.append(alias.get("function").strip())
     if not names:
         fail("no nameAlias with a name")
-    dates: list[str] = []
-    for birth in element.iterfind(f"{NS}birthdate"):
-        full = birth.get("birthdate", "").strip()
-        value = (
-            iso_date(*full[:10].split("-")[:3])
-            if full
-            else iso_date(
-                *(birth.get(a, "") for a in ("year", "monthOfYear", "dayOfMonth")), strict=False
-            )
-        )
-        if full and value is None:
-            fail(f"birth date {full!r} is not a date")
-        if value:
-            dates.append(value)
+    dates = _birth_dates(element, fail)
     countries = [
         c.get("countryDescription", "").strip()
         for c in [*element.iterfind(f"{NS}citizenship"), *element.iterfind(f"{NS}address")]
@@ -100,3 +97,26 @@ def _entry(element, source: str, number: int) -> ListEntry | None:
         reason=" ".join(text(r) for r in element.iterfind(f"{NS}remark")),
         source=f"EU {element.get('euReferenceNumber', logical)}",
     )
+
+
+def _birth_dates(element, fail) -> list[str]:
+    dates: list[str] = []
+    for birth in element.iterfind(f"{NS}birthdate"):
+        full = birth.get("birthdate", "").strip()
+        value = (
+            iso_date(*full[:10].split("-")[:3])
+            if full
+            else iso_date(
+                *(birth.get(a, "") for a in ("year", "monthOfYear", "dayOfMonth")), strict=False
+            )
+        )
+        if full and value is None:
+            fail(f"birth date {full!r} is not a date")
+        if value:
+            dates.append(value)
+        bounds = (birth.get("yearRangeFrom", "").strip(), birth.get("yearRangeTo", "").strip())
+        years = birth_years(*bounds)
+        if years is None:
+            fail(f"birth years {bounds[0]!r} to {bounds[1]!r} are not years")
+        dates.extend(years)
+    return dates

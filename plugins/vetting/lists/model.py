@@ -12,6 +12,9 @@ KINDS = (PERSON, ORGANISATION)
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
+# A birth-year range wider than this says too little to weigh a match by; it is not kept.
+WIDEST_BIRTH_YEAR_RANGE = 30
+
 
 class ListFormatError(ValueError):
     """A list file cannot be read; the message names the file and the line or element."""
@@ -83,3 +86,24 @@ def is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def birth_years(first: str, last: str) -> tuple[str, ...] | None:
+    """Every year of a birth-year range, as ``birth_dates`` hold them; None if a bound is no year.
+
+    The matcher compares a subject's birth year with each listed date, so "born between 1955 and
+    1957" is kept as 1955, 1956 and 1957, and a subject born in 1956 matches its year (the two
+    bounds alone would only come near it). A range with one bound only, or wider than
+    ``WIDEST_BIRTH_YEAR_RANGE`` years, gives no year: the matcher cannot read "1980 or
+    earlier", and a single year would count against a subject born in 1975. Bounds given the
+    wrong way round are read as the range they name.
+    """
+    bounds = [bound for bound in (first, last) if bound]
+    if not all(len(bound) == 4 and is_date(bound) for bound in bounds):
+        return None
+    if len(bounds) < 2:
+        return ()
+    start, end = sorted(int(bound) for bound in bounds)
+    if end - start > WIDEST_BIRTH_YEAR_RANGE:
+        return ()
+    return tuple(str(year) for year in range(start, end + 1))

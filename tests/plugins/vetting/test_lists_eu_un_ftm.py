@@ -2,9 +2,12 @@
 """The EU, UN and FollowTheMoney readers, on small files written from the published formats."""
 
 import json
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from core.db import db_session
 from plugins.vetting.lists import (
     Alias,
     ListFormatError,
@@ -13,6 +16,10 @@ from plugins.vetting.lists import (
     read_ftm,
     read_un_xml,
 )
+from plugins.vetting.lists.model import birth_years
+from plugins.vetting.matching import Screener, Subject
+from plugins.vetting.models import VettingList
+from plugins.vetting.store import as_list_entry, current_entries
 
 UN = b"""<?xml version="1.0" encoding="UTF-8"?>
 <CONSOLIDATED_LIST dateGenerated="2024-05-03T00:00:00">
@@ -96,7 +103,7 @@ def test_un_list():
     person, company = read_un_xml(UN)
     assert (person.id, person.kind, person.name) == ("un-XXi.001", "person", "MIN AUNG HLAING")
     assert person.aliases == (Alias("Senior General Min Aung Hlaing"), Alias("MAH", weak=True))
-    assert person.birth_dates == ("1956-07-03", "1955", "1957")
+    assert person.birth_dates == ("1956-07-03", "1955", "1956", "1957")
     assert person.countries == ("Myanmar",)
     assert person.position == "Commander-in-Chief"
     assert person.programmes == ("Example",)
@@ -215,3 +222,117 @@ def test_ftm_errors_name_the_line(lines, message):
     text = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines)
     with pytest.raises(ListFormatError, match=message):
         parse_ftm(text)
+
+
+# the published shapes, in files of their own: tests/plugins/vetting/fixtures/
+FIXTURES = Path(__file__).with_name("fixtures")
+UN_FILE = FIXTURES / "un_consolidated.xml"
+EU_FILE = FIXTURES / "eu_fsf_export.xml"
+
+
+def test_un_alias_fields_holding_several_names_become_several_aliases():
+    general, director, company = read_un_xml(UN_FILE)
+    assert general.name == "AUNG ZAW TESTWIN"
+    assert general.aliases == (
+        Alias("Aung Zaw Win"),
+        Alias("Ko Aung Zaw"),
+        Alias("Bo Zaw", weak=True),
+        Alias("The Colonel", weak=True),
+        Alias("အောင်ဇော်ဝင်း"),  # NAME_ORIGINAL_SCRIPT
+    )
+    assert director.aliases == ()  # the empty INDIVIDUAL_ALIAS of the published file
+    # the name in its own script is already an alias: it stands once
+    assert company.aliases == (
+        Alias("GFTC"),
+        Alias("Golden Fiction Trading Co. Ltd."),
+        Alias("Golden Fiction Import Export"),
+    )
+
+
+def test_un_birth_dates_keep_every_year_of_a_range():
+    general, director, _ = read_un_xml(UN_FILE)
+    assert general.birth_dates == ("1962", "1963", "1964", "1965", "1966")
+    assert director.birth_dates == ("1971-03-09", "1972")
+    assert general.countries == ("Myanmar",)
+    assert general.source == "UN XXi.901"
+
+
+def test_eu_birth_year_ranges_are_kept_and_a_lone_bound_says_nothing():
+    general, director, company = read_eu_xml(EU_FILE)
+    assert general.birth_dates == ("1962", "1963", "1964", "1965", "1966")
+    assert director.birth_dates == ("1971",)  # yearRangeTo="1980" alone: "1980 or earlier"
+    assert (general.name, general.aliases) == ("Aung Zaw Testwin", (Alias("Bo Zaw", weak=True),))
+    assert (company.kind, company.aliases, company.countries) == (
+        "organisation",
+        (Alias("GFTC"),),
+        ("MYANMAR",),
+    )
+
+
+@pytest.mark.parametrize("read", [read_un_xml, read_eu_xml])
+def test_a_subject_born_inside_a_listed_range_matches_its_year(read):
+    general = read(UN_FILE if read is read_un_xml else EU_FILE)[0]
+    inside, edge = (
+        Screener([general]).screen_one(Subject("s", "Aung Zaw Testwin", "person", "", year))[0]
+        for year in ("1964", "1962")
+    )
+    assert "birth year 1964 matches" in inside.explanation
+    assert inside.score == edge.score
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "years"),
+    [
+        ("1962", "1964", ("1962", "1963", "1964")),
+        ("1964", "1962", ("1962", "1963", "1964")),
+        ("1970", "1970", ("1970",)),
+        ("", "1980", ()),
+        ("1980", "", ()),
+        ("", "", ()),
+        ("1900", "1990", ()),  # wider than WIDEST_BIRTH_YEAR_RANGE: says too little
+        ("19xx", "1970", None),
+        ("1970-01", "1971", None),
+    ],
+)
+def test_birth_years_of_a_range(first, last, years):
+    assert birth_years(first, last) == years
+
+
+@pytest.mark.parametrize(
+    ("read", "change", "message"),
+    [
+        (
+            read_un_xml,
+            (b"<TO_YEAR>1966", b"<TO_YEAR>66"),
+            "DATAID 9900001: birth years '1962' to '66'",
+        ),
+        (
+            read_eu_xml,
+            (b'yearRangeTo="1966"', b'yearRangeTo="late"'),
+            "logicalId 990001: birth years",
+        ),
+    ],
+)
+def test_a_range_bound_that_is_no_year_names_the_element(read, change, message):
+    data = (UN_FILE if read is read_un_xml else EU_FILE).read_bytes()
+    with pytest.raises(ListFormatError, match=message):
+        read(data.replace(*change))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path", "aliases"),
+    [
+        ("un-xml", UN_FILE, ("Aung Zaw Win", "Ko Aung Zaw", "Bo Zaw", "The Colonel", "အောင်ဇော်ဝင်း")),
+        ("eu-xml", EU_FILE, ("Bo Zaw",)),
+    ],
+)
+def test_parley_vetting_import_keeps_split_aliases_and_year_ranges(app, runner, fmt, path, aliases):
+    result = runner.invoke(args=["vetting", "import", fmt, str(path), "--list", "Fixture"])
+    assert result.exit_code == 0, result.output
+    assert "version 1, 3 entries" in result.output
+    with app.app_context():
+        kept = db_session().scalar(sa.select(VettingList).where(VettingList.name == "Fixture"))
+        stored = {e.name.casefold(): as_list_entry(e) for e in current_entries(kept)}
+    general = stored["aung zaw testwin"]
+    assert tuple(a.name for a in general.aliases) == aliases
+    assert general.birth_dates == ("1962", "1963", "1964", "1965", "1966")

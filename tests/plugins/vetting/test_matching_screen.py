@@ -4,7 +4,7 @@ from plugins.vetting.lists import parse_parley_csv, read_ofac
 from plugins.vetting.matching import Screener, Subject, Thresholds, screen
 
 from .lists_fixture import LIST_CSV
-from .shared_data import OFAC, needs_shared_data
+from .shared_data import needs_shared_data, shared_ofac
 
 ENTRIES = parse_parley_csv(LIST_CSV)
 SCREENER = Screener(ENTRIES)
@@ -17,9 +17,7 @@ def best(name, kind=None, country="", birth_date="", screener=SCREENER):
 
 @pytest.fixture(scope="module")
 def sdn_screener():
-    if not OFAC.is_dir():
-        pytest.skip(f"the shared OFAC snapshots are not present at {OFAC}")
-    return Screener(read_ofac(OFAC / "ofac_sdn_2024-05-03.csv"))
+    return Screener(read_ofac(shared_ofac() / "ofac_sdn_2024-05-03.csv"))
 
 
 POSITIVES = [
