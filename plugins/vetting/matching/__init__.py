@@ -1,5 +1,6 @@
 """Name matching for screening against non-engagement lists: no Flask, no database."""
 
+from .characters import disguise
 from .index import NameIndex
 from .names import Name, parse
 from .normalise import fold, key
@@ -12,6 +13,7 @@ __all__ = [
     "Screener",
     "Subject",
     "Thresholds",
+    "disguise",
     "fold",
     "key",
     "parse",

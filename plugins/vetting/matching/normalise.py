@@ -1,9 +1,10 @@
-"""Text normalisation: Unicode NFKC, transliteration to Latin, case and diacritics, tokens.
+"""Text normalisation: Unicode NFKC, disguises undone, transliteration to Latin, case, tokens.
 
-Transliteration uses ``unidecode``. It reads Cyrillic well ("Мин Аунг Хлайн" gives "Min Aung
-Khlain") and Thai roughly, but Burmese script poorly ("မင်းအောင်လှိုင်" gives "mng:aeaangliung"),
-so names in Burmese script are compared letter by letter and rarely match their romanised forms:
-lists and subjects should be written in Latin script.
+Hidden characters, odd spaces, combining marks and look-alike letters are undone first
+(``characters.unmask``). Burmese script is romanised by rule (``burmese``), Burmese names in
+Thai script by the Thai press's syllable spellings (``thai``); everything else left, Cyrillic
+and Greek written wholly in their script included, goes through ``unidecode``, which reads
+Cyrillic well ("Мин Аунг Хлайн" gives "Min Aung Khlain") and other Thai roughly.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import re
 import unicodedata
 
 from unidecode import unidecode
+
+from . import burmese, thai
+from .characters import safe, unmask
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -35,11 +39,20 @@ _CYRILLIC = str.maketrans(
 )  # short i, soft sign, hard sign
 
 
+_MYANMAR_OR_THAI = re.compile("[\u0e01-\u0e5b\u1000-\u104f]")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    """The lower-case Latin skeleton the matcher compares: ASCII words separated by one space.
+
+    Never fails: any str (empty, only hidden characters, lone surrogates, very long) gives a
+    str, possibly empty.
+    """
     if not text.isascii():
-        text = unidecode(text.translate(_CYRILLIC))
+        text = unicodedata.normalize("NFKC", safe(text))
+        if _MYANMAR_OR_THAI.search(text):
+            text = thai.romanise(burmese.romanise(text))
+        text = unidecode(unmask(text).translate(_CYRILLIC))
     text = _APOSTROPHES.sub("", text.casefold())
     return _NON_WORD.sub(" ", text).strip()
 

@@ -24,9 +24,23 @@ def test_fold(raw, folded):
     assert fold(raw) == folded
 
 
-def test_burmese_script_is_transliterated_poorly_and_that_is_known():
-    # unidecode has no real Burmese romanisation: the result is not "min aung hlaing".
-    assert fold("မင်းအောင်လှိုင်") != "min aung hlaing"
+@pytest.mark.parametrize(
+    ("burmese", "romanised"),
+    [
+        ("မင်းအောင်လှိုင်", "min aung hlaing"),
+        ("သိန်းစိန်", "thein sein"),
+        ("မြင့်ဆွေ", "myint swe"),  # creaky tone: a final t
+        ("ဇော်မင်းထွန်း", "zaw min htun"),
+        ("ခင်မောင်ဆွေ", "khin maung swe"),
+        ("သန်းရွှေ", "than shwe"),
+        ("မိုးမြင့်ထွန်း", "moe myint htun"),
+        ("ညွန့်", "nyunt"),
+        ("အေးအေး", "aye aye"),
+        ("သူရ", "thu ra"),
+    ],
+)
+def test_burmese_script_is_romanised_as_lists_write_burmese_names(burmese, romanised):
+    assert fold(burmese) == romanised
 
 
 @pytest.mark.parametrize(
