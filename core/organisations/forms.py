@@ -18,9 +18,15 @@ class OrganisationForm(ParleyForm):
         ],
     )
     acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    # "not yet set" is what Parley records when it cannot know; an organiser chooses a real type
     kind = SelectField(
         "Type",
-        choices=[SelectChoice("", "Choose a type"), *choices(OrganisationKind)],
+        description="An organisation added from an invitation or an import has no type until "
+        "you choose one",
+        choices=[
+            SelectChoice("", "Choose a type"),
+            *(c for c in choices(OrganisationKind) if c.value != OrganisationKind.NOT_SET),
+        ],
         validators=[DataRequired("Choose the type of organisation")],
     )
     country = StringField("Country", validators=[Optional(), Length(max=120)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import selectinload
 
 from core import audit
@@ -29,13 +29,23 @@ def _get(organisation_id: int) -> Organisation:
 @bp.route("/")
 @require("organisation.manage")
 def index():
-    organisations = db_session().scalars(
-        sa.select(Organisation)
-        .options(selectinload(Organisation.statuses))
-        .order_by(Organisation.name)
+    """All organisations, or those of one type (``?kind=not-set``: those waiting for a type)."""
+    kind = OrganisationKind._value2member_map_.get(request.args.get("kind", ""))
+    query = sa.select(Organisation).options(selectinload(Organisation.statuses))
+    if kind is not None:
+        query = query.where(Organisation.kind == kind)
+    untyped = db_session().scalar(
+        sa.select(sa.func.count())
+        .select_from(Organisation)
+        .where(Organisation.kind == OrganisationKind.NOT_SET)
     )
     return render_template(
-        "organisations/index.html", organisations=organisations.all(), today=utcnow().date()
+        "organisations/index.html",
+        organisations=db_session().scalars(query.order_by(Organisation.name)).all(),
+        kinds=list(OrganisationKind),
+        kind=kind,
+        untyped=untyped,
+        today=utcnow().date(),
     )
 
 
@@ -105,8 +115,13 @@ def edit(organisation_id: int):
     form = OrganisationForm(obj=organisation)
     form.editing_id = organisation.id
     if form.validate_on_submit():
+        kind_before = organisation.kind
         _apply(form, organisation)
-        audit.record("organisation.edited", organisation)
+        # a type set or changed is a decision of the organiser's: the log says from what to what
+        details = {}
+        if organisation.kind != kind_before:
+            details["kind"] = [kind_before.value, organisation.kind.value]
+        audit.record("organisation.edited", organisation, **details)
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("organisations.show", organisation_id=organisation.id))

@@ -84,12 +84,15 @@ def known_organisation(name: str) -> Organisation | None:
 
 
 def find_or_add_organisation(name: str) -> Organisation | None:
+    """The organisation of this name, added when Parley does not know it yet. A name typed
+    into an invitation or an import says nothing of what the organisation is, so a new one's
+    type is "not yet set" until an organiser chooses it."""
     name = name.strip()
     if not name:
         return None
     found = known_organisation(name)
     if found is None:
-        found = Organisation(name=name, kind=OrganisationKind.CSO)
+        found = Organisation(name=name, kind=OrganisationKind.NOT_SET)
         db_session().add(found)
     return found
 
