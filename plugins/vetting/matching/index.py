@@ -3,7 +3,8 @@
 Each listed name (main name and aliases) is indexed by every pair of its distinct name-part keys,
 and names with a single part by that part. A subject's parts are first widened to the list's
 vocabulary within one edit (deletion neighbourhoods, as in SymSpell), then its pairs are looked
-up: a candidate shares at least two name parts (or its only part) with the subject.
+up: a candidate shares at least two name parts (or its only part) with the subject. A subject's
+part that is two listed parts fused ("Minaung") is also looked up as those two parts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .names import Name, parse
 from .normalise import key
 
 MAX_PARTS = 10  # pairs of the first parts only, for very long organisation names
+SHORTEST = 3  # parts this long or longer are widened by one edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class NameIndex:
         self.df = dict(df)
         self.deletions: dict[str, set[str]] = defaultdict(set)
         for k in self.df:
-            if len(k) >= 4:
+            if len(k) >= SHORTEST:
                 self.deletions[k].add(k)
                 for d in _deletions(k):
                     self.deletions[d].add(k)
@@ -79,14 +81,25 @@ class NameIndex:
 
     def neighbours(self, key: str) -> set[str]:
         found = {key} if key in self.df else set()
-        if len(key) >= 4:
+        if len(key) >= SHORTEST:
             found |= self.deletions.get(key, set())
             for d in _deletions(key):
                 found |= self.deletions.get(d, set())
         return found or {key}
 
+    def _halves(self, token: str) -> set[str]:
+        """The listed parts a token is fused from ("minaung" -> "min", "aung"), if any."""
+        for cut in range(2, len(token) - 1):
+            left, right = key(token[:cut]), key(token[cut:])
+            if left in self.df and right in self.df:
+                return {left, right}
+        return set()
+
     def candidates(self, name: Name) -> set[int]:
-        keys = sorted({p.key for p in name.counted[:MAX_PARTS]})
+        keys = {p.key for p in name.counted[:MAX_PARTS]}
+        if 1 < len(keys) < 4:
+            keys |= {h for p in name.counted if len(p.text) >= 5 for h in self._halves(p.text)}
+        keys = sorted(keys)
         widened = [self.neighbours(k) for k in keys]
         found: set[int] = set()
         if len(keys) == 1:

@@ -112,6 +112,44 @@ LEGAL_FORMS = {
     "and",
     "for",
 }
+# The other names of ASEAN's members, read as one name in organisation names (folded words).
+COUNTRY_NAMES = {
+    ("burma",): "myanmar",
+    ("burmese",): "myanmar",
+    ("union", "of", "myanmar"): "myanmar",
+    ("siam",): "thailand",
+    ("siamese",): "thailand",
+    ("kampuchea",): "cambodia",
+    ("kingdom", "of", "cambodia"): "cambodia",
+    ("lao", "pdr"): "laos",
+    ("lao", "peoples", "democratic", "republic"): "laos",
+    ("lao",): "laos",
+    ("viet", "nam"): "vietnam",
+    ("brunei", "darussalam"): "brunei",
+    ("timor", "leste"): "timorleste",
+    ("east", "timor"): "timorleste",
+    ("pilipinas",): "philippines",
+    ("singapura",): "singapore",
+}
+_LONGEST_COUNTRY = max(map(len, COUNTRY_NAMES))
+
+
+def one_country_name(words: list[str]) -> list[str]:
+    """Each ASEAN member's other names replaced by one: "Burma" -> "myanmar", "Viet Nam"..."""
+    out, i = [], 0
+    while i < len(words):
+        for size in range(min(_LONGEST_COUNTRY, len(words) - i), 0, -1):
+            name = COUNTRY_NAMES.get(tuple(words[i : i + size]))
+            if name:
+                out.append(name)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 _BEFORE_LEGAL = {"public", "private", "open", "closed", "joint", "stock", "liability", "limited"}
 _LONG_LEGAL = ("limited", "company", "companies", "incorporated", "corporation")
 
@@ -175,6 +213,8 @@ def parse(raw: str, kind: str | None = None) -> Name:
         if family.strip() and given.strip() and len(family.split()) <= 3:
             text = f"{given} {family}"  # "HLAING, Min Aung" -> "Min Aung Hlaing"
     words = fold(text).split()
+    if kind != "person":
+        words = one_country_name(words)
     roles: list[str] = []
     i = 0
     if kind != "organisation":

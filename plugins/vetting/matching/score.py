@@ -6,15 +6,35 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from .names import CORE, HONORIFIC, LEGAL, TITLE, Name
+from .names import CORE, HONORIFIC, LEGAL, TITLE, Name, Part
 from .normalise import key
 
-TYPO_SIMILARITY = 0.79  # normalised similarity of two keys below which they do not match
+ONE_EDIT = 0.75  # one letter added, dropped, changed or swapped in a short part: "Ming", "Aun"
+TWO_EDITS = 0.6  # least similarity of a part of five letters or more two edits away: "Hline"
+DROPPED = 0.5  # share of its weight a part missing on one side keeps when all others match
+DROPPED_CAP = 0.92  # a name with a part dropped or added never reaches the alert threshold
+REJOINED = 0.03  # "Minaung" for "Min Aung", "Ban Yar" for "Banyar"
 UNMATCHED_HONORIFIC = 0.3  # share of its weight an unmatched honorific keeps
 SINGLE_PART = 0.92  # a person matched on one name part only
 ROTATED, REORDERED = 0.04, 0.08  # "Hlaing Min Aung" / any other order
 INITIAL = 0.7  # "J" for "Joachim"
 ONE_WORD = 0.95  # "Minaunghlaing" for "Min Aung Hlaing"
+
+
+# Common syllables of Burmese names: one letter apart, two of them are two names (Min/Win,
+# Tin/Tun, Aung/Maung, Htun/Htut), not a typo of one another.
+SYLLABLES = frozenset(
+    map(
+        key,
+        """aung min kyaw zaw win myint soe tun htun thein than thant hla naing oo myo nyi nyein
+        htet hein khin mya thu thiri thet ye lin latt moe pyae phyo sai nwe aye maung ko hlaing
+        sein swe yan zin mar ei phyu wai yu htay shwe thura nay chit thida nandar su mon khaing
+        wint yadanar pwint kyi tin san lwin yin htoo paing bo nyunt sandar tint myat thaw khant
+        kaung wunna zeyar hnin htut naung tay za khine kyu thinzar nilar gyi hmu pe pa ohn zeya
+        htin kyaing shein saing lone sone dwe nu mahn saw naw tha kan sit taing bwar arkar thaung
+        hlwan may nge tar lay phone ba sann hsu nyan yee""".split(),  # noqa: SIM905
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +47,24 @@ _similarity_cache: dict[tuple[str, str], float] = {}
 
 
 def similarity(a: str, b: str) -> float:
+    """Similarity of two part keys: 1 if equal, less for one or two edits, 0 beyond."""
     if a == b:
         return 1.0
     if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return INITIAL
-    if min(len(a), len(b)) < 4 or (min(len(a), len(b)) <= 5 and a[0] != b[0]):
-        return 0.0  # short syllables differing by their first letter are other names: Maung/Aung
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2:
+        return 0.0
+    if a in SYLLABLES and b in SYLLABLES:
+        return 0.0
     pair = (a, b) if a < b else (b, a)
     value = _similarity_cache.get(pair)
     if value is None:
-        value = OSA.normalized_similarity(a, b, score_cutoff=TYPO_SIMILARITY)
+        distance = OSA.distance(a, b, score_cutoff=2)
+        value = 1.0 - distance / max(len(a), len(b))
+        if distance > 2 or (distance == 2 and (min(len(a), len(b)) < 5 or value < TWO_EDITS)):
+            value = 0.0
+        elif distance == 1:
+            value = max(value, ONE_EDIT)
         if len(_similarity_cache) < 200_000:
             _similarity_cache[pair] = value
     return value
@@ -48,17 +76,50 @@ def _is_rotation(order: list[int]) -> bool:
     return all(order[(start + i) % n] < order[(start + i + 1) % n] for i in range(n - 1))
 
 
+def _fused(parts, i: int) -> str:
+    return key(parts[i].text + parts[i + 1].text)
+
+
+def _rejoin(left, right):
+    """Two neighbouring parts on one side written as one on the other ("Minaung" / "Min Aung").
+
+    Returns the two sides with that pair joined, and a note; None if no such pair.
+    """
+    for one, two, flipped in ((left, right, False), (right, left, True)):
+        for j in range(len(two) - 1):
+            joined = _fused(two, j)
+            for part in one:
+                if len(joined) >= 5 and similarity(part.key, joined) >= 0.85:
+                    text = two[j].text + " " + two[j + 1].text
+                    merged = (*two[:j], Part(text.replace(" ", ""), joined, CORE), *two[j + 2 :])
+                    words = (f"'{part.text.title()}'", f"'{text.title()}'")
+                    note = "{} written for {}".format(*(words[::-1] if flipped else words))
+                    return (merged, one, note) if flipped else (one, merged, note)
+    return None
+
+
 def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> NameScore:
     """Weighted Dice similarity of the counted parts, best pairs first.
 
     Titles and legal forms weigh nothing; an unmatched honorific keeps a small share of its
-    weight; if no real name part matches, the score is 0 (an honorific is never enough).
+    weight; if no real name part matches, the score is 0 (an honorific is never enough). Parts
+    fused or split are rejoined first (at a small cost); one part dropped or added, when every
+    other part matches a listed name of three parts or more, its first and last included,
+    counts at half its weight and the score stays under the alert threshold.
     """
     left, right = subject.counted, listed.counted
     if (len(left) == 1) != (len(right) == 1):
         joined = _one_word(left, right)
         if joined:
             return joined
+    notes: list[str] = []
+    cost = 0.0
+    if len(left) != len(right) and len(left) > 1 and len(right) > 1:
+        rejoined = _rejoin(left, right)
+        if rejoined:
+            left, right, note = rejoined
+            notes.append(note)
+            cost = REJOINED
     pairs = []
     for i, a in enumerate(left):
         for j, b in enumerate(right):
@@ -74,6 +135,16 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
             used_r.add(j)
     if not any(left[i].role == CORE or right[j].role == CORE for i, (j, _) in used_l.items()):
         return NameScore(0.0, ())
+    missing = [p for i, p in enumerate(left) if i not in used_l and p.role == CORE]
+    missing += [p for j, p in enumerate(right) if j not in used_r and p.role == CORE]
+    dropped = (
+        len(missing) == 1
+        and len(used_l) >= 2
+        and len(right) >= 3
+        and {0, len(right) - 1} <= used_r  # first and last listed parts kept, in order
+        and [j for _, (j, _) in sorted(used_l.items())] == sorted(used_r)
+    )
+    share = DROPPED if dropped else 1.0
     top = total = 0.0
     for i, part in enumerate(left):
         w = weight(part.key)
@@ -83,12 +154,13 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
             top += sim * (w + w2)
             total += w + w2
         else:
-            total += w * (UNMATCHED_HONORIFIC if part.role == HONORIFIC else 1.0)
+            total += w * (UNMATCHED_HONORIFIC if part.role == HONORIFIC else share)
     for j, part in enumerate(right):
         if j not in used_r:
-            total += weight(part.key) * (UNMATCHED_HONORIFIC if part.role == HONORIFIC else 1.0)
-    score = top / total if total else 0.0
-    notes: list[str] = []
+            total += weight(part.key) * (UNMATCHED_HONORIFIC if part.role == HONORIFIC else share)
+    score = top / total - cost if total else 0.0
+    if dropped:
+        score = min(score, DROPPED_CAP)
     order = [j for i, (j, _) in sorted(used_l.items())]
     if order != sorted(order):
         rotated = _is_rotation(order)

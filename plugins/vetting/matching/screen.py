@@ -6,14 +6,15 @@ from dataclasses import dataclass
 
 from ..lists import ListEntry
 from .index import NameIndex
-from .names import parse
+from .names import one_country_name, parse
 from .normalise import fold
 from .score import compare
 
-COUNTRY_SYNONYMS = {"burma": "myanmar", "mm": "myanmar", "mmr": "myanmar", "burmese": "myanmar"}
+COUNTRY_CODES = {"mm": "myanmar", "mmr": "myanmar"}
 DATE_MATCH, YEAR_MATCH, YEAR_NEAR, DATE_MISMATCH = 0.06, 0.04, 0.0, -0.15
 COUNTRY_MATCH, COUNTRY_MISMATCH = 0.02, -0.05
 WEAK_ALIAS = 0.9
+ONE_PART_CAP = 0.92  # a subject of one name part ("Aung", "Nilar") never alerts, dates or not
 DEFAULT_REVIEW, DEFAULT_ALERT = 0.85, 0.93
 
 
@@ -56,8 +57,8 @@ class Finding:
 
 
 def _country(value: str) -> str:
-    folded = fold(value)
-    return COUNTRY_SYNONYMS.get(folded, folded)
+    folded = " ".join(one_country_name(fold(value).split()))
+    return COUNTRY_CODES.get(folded, folded)
 
 
 def _dates(subject_date: str, listed: tuple[str, ...]) -> tuple[float, str]:
@@ -122,6 +123,8 @@ class Screener:
             delta, note = _countries(subject.country, entry.countries)
             score += delta
             notes.append(note)
+            if len(name.counted) == 1 and entry.kind == "person":
+                score = min(score, ONE_PART_CAP)
             score = round(max(0.0, min(1.0, score)), 3)
             level = self.thresholds.level(score)
             if level is None:
