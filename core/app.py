@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import auth, config, db, errors, input_guards, security, templating
+from core import auth, config, db, errors, input_guards, screened_changes, security, templating
 from core.cli import register_commands
 from core.hooks import Hooks
 from core.plugins import build_plugin_manager
@@ -57,6 +57,7 @@ def create_app(
         # behind N proxies, take the client's address and scheme from their headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     db.init_app(app)
+    screened_changes.watch(app.extensions["parley.db"])
     input_guards.init_app(app)
     security.init_app(app)
     errors.init_app(app)

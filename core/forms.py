@@ -64,6 +64,12 @@ def form_page(template: str, form: Form, **context) -> tuple[str, int]:
     return render_template(template, form=form, **context), 422 if form.errors else 200
 
 
+def stopped_page(template: str, form: Form, **context) -> tuple[str, int]:
+    """Render a form again after the gate stopped what it asked (its errors say so): 409, not
+    422, because the stop is a decision the database keeps (audit entries, findings)."""
+    return render_template(template, form=form, **context), 409
+
+
 def valid_slug(_form: Form, field: Field) -> None:
     if field.data and not SLUG_RE.match(field.data):
         raise ValidationError(

@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEvent
 from core.models.categories import DialogueCategory, FocalPoint, RegistrationMode
+from core.models.changes import ScreenedFieldChange
 from core.models.dialogues import Dialogue, DialogueChair, DialogueHost, Series
 from core.models.enums import (
     Category,
@@ -41,6 +42,7 @@ __all__ = [
     "Person",
     "RegistrationMode",
     "Role",
+    "ScreenedFieldChange",
     "Series",
     "User",
     "Visibility",

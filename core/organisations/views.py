@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from core import audit
 from core.auth import require
 from core.db import db_session, utcnow
-from core.forms import form_page
+from core.forms import form_page, stopped_page
+from core.gate import GateBlocked
 from core.models import Organisation, OrganisationKind, OrganisationStatus
 from core.organisations.focal_points import focal_points_of
 from core.organisations.forms import OrganisationForm, StatusForm
+from core.screened_changes import pass_change_gate
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -122,6 +125,14 @@ def edit(organisation_id: int):
         if organisation.kind != kind_before:
             details["kind"] = [kind_before.value, organisation.kind.value]
         audit.record("organisation.edited", organisation, **details)
+        try:
+            pass_change_gate(db_session(), current_user)
+        except GateBlocked as blocked:  # rolled back: nothing was changed
+            form.name.errors.append(
+                f"This change was not saved: screening stopped it ({blocked.reason}). The "
+                "finding is on the Screening tab of each dialogue the organisation takes part in."
+            )
+            return stopped_page("organisations/form.html", form, organisation=_get(organisation_id))
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("organisations.show", organisation_id=organisation.id))

@@ -27,6 +27,7 @@ from core.models import (
 )
 from core.participation.status import change_status
 from core.plugin_api import Finding
+from core.screened_changes import pass_change_gate
 
 # the statuses that hold a place in a category
 HOLDING_A_PLACE = (
@@ -98,8 +99,10 @@ def register(
     ``invited``: the organisers invited the person, so the category's window and status
     requirement do not apply, and an open invitation is what is being answered.
 
-    Commits. Raises ``RegistrationRefused`` (the caller rolls back) or ``core.gate.GateBlocked``
-    (rolled back already, and the block recorded).
+    Commits. Raises ``RegistrationRefused`` (the caller rolls back),
+    ``core.screened_changes.ChangeRefused`` (the actor may not change the person as given; the
+    caller rolls back) or ``core.gate.GateBlocked`` (rolled back already, and the block
+    recorded: for this dialogue, or for another where a change of the person was stopped).
     """
     session = db_session()
     if not invited:
@@ -119,8 +122,10 @@ def register(
         raise RegistrationRefused("This invitation no longer applies. Contact the organisers.")
     if participation is not None and participation.status not in ENDED and not answering:
         raise RegistrationRefused(f"{person.name} is already registered for this dialogue.")
-    # the person stays in the registry whatever the gate says, so that a screening review of
-    # them is remembered when they register again
+    # a changed name (or nationality...) is screened first in every dialogue the person takes
+    # part in; then the person stays in the registry whatever the gate says, so that a
+    # screening review of them is remembered when they register again
+    pass_change_gate(session, actor)
     session.commit()
     if participation is None:
         participation = Participation(dialogue_id=category.dialogue_id, person=person)

@@ -39,6 +39,7 @@ from core.participation.forms import (
 )
 from core.participation.invitations import known_organisation
 from core.participation.registration import RegistrationRefused, register
+from core.screened_changes import ChangeRefused
 from core.security import limiter
 
 bp = Blueprint("registration", __name__, url_prefix="/dialogues/<slug>")
@@ -118,7 +119,7 @@ def _try_register(category, person, organisation, visibility: str, form) -> bool
             visibility=Visibility(visibility),
             actor=current_user,
         )
-    except RegistrationRefused as exc:
+    except (RegistrationRefused, ChangeRefused) as exc:
         db_session().rollback()
         form.category_id.errors.append(str(exc))
         return False

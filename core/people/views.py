@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from core import audit
 from core.auth import require
 from core.db import db_session
-from core.forms import form_page
+from core.forms import form_page, stopped_page
+from core.gate import GateBlocked
 from core.models import Organisation, Person
 from core.people.forms import PersonForm
+from core.screened_changes import pass_change_gate
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 PAGE_SIZE = 100
@@ -94,6 +97,14 @@ def edit(person_id: int):
     if form.validate_on_submit():
         _apply(form, person)
         audit.record("person.edited", person)
+        try:
+            pass_change_gate(db_session(), current_user)
+        except GateBlocked as blocked:  # rolled back: nothing was changed
+            form.name.errors.append(
+                f"This change was not saved: screening stopped it ({blocked.reason}). "
+                "The finding is on the Screening tab of each dialogue the person takes part in."
+            )
+            return stopped_page("people/form.html", form, person=_get(person_id))
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("people.show", person_id=person.id))

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core import audit
+from core import audit, screened_changes
 from core.db import db_session, utcnow
 from core.hooks import hooks
 from core.models import (
@@ -95,6 +95,9 @@ def erase_person(
             )
         user = records.user_of(person)
         counts, withdrawn = _anonymise(person, user, actor)
+        for change in records.screened_field_changes(person):
+            session.delete(change)
+        screened_changes.exempt(session)  # a blanked name is no new name to screen
         hooks().person_erased(person=person, actor=actor)
         audit.record(
             records.ERASED_ACTION,

@@ -75,6 +75,10 @@ def _document(person: Person | None, user: User | None) -> dict[str, Any]:
             for fp in records.focal_points(user)
         ],
         "messages": [_message(m) for m in records.messages(person)],
+        "changes": [
+            {"field": c.field, "old": c.old_value, "new": c.new_value, "at": _iso(c.at)}
+            for c in records.screened_field_changes(person)
+        ],
         "audit": _audit(records.audit_events(person, user, [p.id for p in participations])),
         "plugins": hooks().personal_data(person=person) if person else {},
     }

@@ -17,6 +17,7 @@ from core.models import (
     OutboxMessage,
     Participation,
     Person,
+    ScreenedFieldChange,
     User,
 )
 
@@ -84,6 +85,24 @@ def messages(person: Person | None) -> Sequence[OutboxMessage]:
             sa.select(OutboxMessage)
             .where(OutboxMessage.person_id == person.id)
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        )
+        .all()
+    )
+
+
+def screened_field_changes(person: Person | None):
+    """The changes of the person's screened fields (name, nationality...), oldest first."""
+    if person is None:
+        return []
+    return (
+        db_session()
+        .scalars(
+            sa.select(ScreenedFieldChange)
+            .where(
+                ScreenedFieldChange.subject_kind == "person",
+                ScreenedFieldChange.subject_id == person.id,
+            )
+            .order_by(ScreenedFieldChange.at, ScreenedFieldChange.id)
         )
         .all()
     )

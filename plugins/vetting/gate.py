@@ -26,11 +26,16 @@ from plugins.vetting.screening import (
     organisation_subjects,
     person_subjects,
     screen,
+    subject_key,
 )
 
 log = logging.getLogger("parley.vetting")
 SOURCE = "vetting"
-STANDING = (FindingState.CONFIRMED, FindingState.OVERRIDE_REQUESTED)
+STANDING = (
+    FindingState.CONFIRMED,
+    FindingState.OVERRIDE_REQUESTED,
+    FindingState.CLEARANCE_REQUESTED,
+)
 
 
 def thresholds() -> Thresholds:
@@ -82,7 +87,7 @@ def check_subjects(subjects: list[tuple]) -> list[Finding]:
     found = [
         as_finding(match, decided.get(_pair(match)))
         for match in matches
-        if _pair(match) not in cleared  # a cleared pair does not come back
+        if _pair(match) not in cleared  # a pair cleared under this very name does not come back
     ]
     matched = {_pair(match) for match in matches}
     return found + [
@@ -91,11 +96,14 @@ def check_subjects(subjects: list[tuple]) -> list[Finding]:
 
 
 def _pair(match: SubjectMatch) -> tuple:
-    return (match.subject_kind, match.subject_id, match.entry_id)
+    """A finding's identity: the subject, the entry and the name screened (as the matcher
+    reads it), so that a decision about one name never covers another."""
+    key = subject_key(match.subject_name)
+    return (match.subject_kind, match.subject_id, match.entry_id, key)
 
 
 def _pair_of(row: VettingFinding) -> tuple:
-    return (row.subject_kind, row.subject_id, row.entry_id)
+    return (row.subject_kind, row.subject_id, row.entry_id, row.subject_key)
 
 
 def _stored(matches: list[SubjectMatch]) -> dict[tuple, VettingFinding]:
@@ -105,7 +113,7 @@ def _stored(matches: list[SubjectMatch]) -> dict[tuple, VettingFinding]:
     rows = db_session().scalars(
         sa.select(VettingFinding).where(VettingFinding.entry_id.in_(entry_ids))
     )
-    return {(r.subject_kind, r.subject_id, r.entry_id): r for r in rows}
+    return {_pair_of(r): r for r in rows}
 
 
 def _standing(subjects: list[tuple]) -> list[VettingFinding]:
@@ -141,6 +149,7 @@ def standing_finding(row: VettingFinding) -> Finding:
             "subject_kind": row.subject_kind,
             "subject_id": row.subject_id,
             "subject_name": row.subject_name,
+            "subject_key": row.subject_key,
             "list_id": row.list_id,
             "entry_id": row.entry_id,
             "level": row.level,
@@ -161,6 +170,7 @@ def as_finding(match: SubjectMatch, stored: VettingFinding | None) -> Finding:
             "subject_kind": match.subject_kind,
             "subject_id": match.subject_id,
             "subject_name": match.subject_name,
+            "subject_key": subject_key(match.subject_name),
             "list_id": match.list_id,
             "entry_id": match.entry_id,
             "level": match.match.level,
@@ -216,11 +226,13 @@ def record(
         return 0
     # the same order in every process, so that two of them never wait on each other
     ours.sort(
-        key=lambda f: (f.details["subject_kind"], f.details["subject_id"], f.details["entry_id"])
+        key=lambda f: tuple(
+            f.details[name] for name in ("subject_kind", "subject_id", "entry_id", "subject_key")
+        )
     )
     session.flush()  # the caller's pending work is not this savepoint's to answer for
     stored = {
-        (r.subject_kind, r.subject_id, r.entry_id): r
+        _pair_of(r): r
         for r in session.scalars(
             sa.select(VettingFinding).where(
                 VettingFinding.entry_id.in_({f.details["entry_id"] for f in ours})
@@ -237,7 +249,12 @@ def record(
     new = 0
     for finding in ours:
         details = finding.details
-        pair = (details["subject_kind"], details["subject_id"], details["entry_id"])
+        pair = (
+            details["subject_kind"],
+            details["subject_id"],
+            details["entry_id"],
+            details["subject_key"],
+        )
         fields = {
             "subject_name": details["subject_name"][:500],
             "score": finding.score,
@@ -254,6 +271,7 @@ def record(
                         VettingFinding.subject_kind == pair[0],
                         VettingFinding.subject_id == pair[1],
                         VettingFinding.entry_id == pair[2],
+                        VettingFinding.subject_key == pair[3],
                     )
                 )
             else:
@@ -276,6 +294,7 @@ def _keep(pair: tuple, list_id: int, fields: dict, screening_id: int | None):
         subject_kind=pair[0],
         subject_id=pair[1],
         entry_id=pair[2],
+        subject_key=pair[3],
         list_id=list_id,
         screening_id=screening_id,
         **fields,

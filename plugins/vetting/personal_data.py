@@ -75,7 +75,14 @@ def erase(person: Person) -> None:
     session.execute(
         sa.update(VettingFinding)
         .where(VettingFinding.id.in_(about))
-        .values(subject_name=ERASED, explanation=ERASED, reason=ERASED, matched_name=ERASED)
+        .values(
+            subject_name=ERASED,
+            # one key per finding: two findings of one entry must not become the same pair
+            subject_key=sa.literal(f"{ERASED} ") + sa.cast(VettingFinding.id, sa.String),
+            explanation=ERASED,
+            reason=ERASED,
+            matched_name=ERASED,
+        )
     )
     session.execute(
         sa.update(VettingDecision)

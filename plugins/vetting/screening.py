@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from core.db import db_session
 from core.models import Organisation, Person
 from plugins.vetting.matching import Finding as Match
-from plugins.vetting.matching import Screener, Subject, Thresholds
+from plugins.vetting.matching import Screener, Subject, Thresholds, fold
 from plugins.vetting.models import VettingEntry
 from plugins.vetting.store import as_list_entry, lists_with_latest_version
 
@@ -86,6 +86,12 @@ def _build(list_id: int, list_name: str, number: int, thresholds: Thresholds) ->
         Screener([as_list_entry(row) for row in rows], thresholds),
         {row.external_id: row.id for row in rows},
     )
+
+
+def subject_key(name: str) -> str:
+    """The name as the matcher reads it (hidden characters, look-alike letters, case and
+    spacing folded away): what a reviewer's decision is bound to."""
+    return " ".join(fold(name).split())[:500]
 
 
 def person_subjects(person: Person) -> list[Subject]:

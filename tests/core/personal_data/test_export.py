@@ -17,6 +17,7 @@ SECTIONS = {
     "person",
     "account",
     "participations",
+    "changes",
     "invitations",
     "focal_point_for",
     "messages",

@@ -10,12 +10,13 @@ from core.db import db_session
 from core.gate import GateBlocked
 from core.models import AuditEvent, Participation, ParticipationStatus, Role
 from core.participation.review import accredit
+from core.screened_changes import pass_change_gate
 from plugins.vetting import screening
 from plugins.vetting.models import FindingState, VettingDecision, VettingFinding
 from plugins.vetting.review import ReviewRefused, decide
 from tests import factories
 
-from .world import HEADER, JUNTA, keep_list, open_category, sign_up
+from .world import HEADER, JUNTA, clear, keep_list, open_category, sign_up
 
 
 def findings() -> list[VettingFinding]:
@@ -55,11 +56,11 @@ def test_a_cleared_pair_does_not_come_back(ctx):
     keep_list()
     category = open_category(factories.dialogue())
     person = factories.person(name="Thet Thet Khaing")
-    reviewer = factories.user(Role.ORGANISER)
+    reviewer, second = factories.user(Role.ORGANISER), factories.user(Role.ORGANISER)
     db_session().commit()
     blocked_registration(category, person)
     (finding,) = findings()
-    decide(finding, "clear", "Born 1996, a paralegal; the listed minister was born 1967", reviewer)
+    clear(finding, "Born 1996, a paralegal; the listed minister was born 1967", reviewer, second)
     participation = sign_up(category, person)
     assert participation.status == ParticipationStatus.REGISTERED
     assert participation.findings == []
@@ -75,10 +76,10 @@ def test_a_changed_entry_brings_a_cleared_pair_back(ctx):
     keep_list()
     category = open_category(factories.dialogue())
     person = factories.person(name="Thet Thet Khaing")
-    reviewer = factories.user(Role.ORGANISER)
+    reviewer, second = factories.user(Role.ORGANISER), factories.user(Role.ORGANISER)
     db_session().commit()
     blocked_registration(category, person)
-    decide(findings()[0], "clear", "not the minister", reviewer)
+    clear(findings()[0], "not the minister", reviewer, second)
     keep_list(JUNTA)  # the same content again: nothing changed, the clearance holds
     assert sign_up(category, person).status == ParticipationStatus.REGISTERED
     changed = JUNTA.replace("Minister of Social Welfare", "Minister of Social Welfare and Relief")
@@ -248,6 +249,7 @@ def test_a_confirmed_match_stands_when_the_name_is_changed(ctx):
     keep_list()
     category, person = confirmed_person()
     person.name = "M. A. Hlaing"  # no longer near the listed name
+    pass_change_gate(db_session(), None)
     db_session().commit()
     stopped = blocked_registration(category, person)
     assert "the decision stands until overridden" in stopped.findings[0].message
@@ -282,6 +284,7 @@ def test_an_alert_not_reviewed_stands_when_the_name_is_changed(ctx):
     db_session().commit()
     blocked_registration(category, person)
     person.name = "Someone Else Entirely"
+    pass_change_gate(db_session(), None)
     db_session().commit()
     assert (
         "found earlier: awaiting review"

@@ -1,0 +1,303 @@
+"""A change of a field screening reads passes the gate before it is committed, by any path.
+
+The fields are a person's name, name in their own script, nationality and organisation, and an
+organisation's name and country. Every flush notes which of them changed, whatever changed them
+(a form, an import, a command); ``pass_change_gate`` screens each changed person or organisation
+again in every dialogue where they hold a live participation or invitation, and refuses the
+change, rolled back and recorded, when a plugin blocks it. A commit that carries a change not
+screened is refused (``UnscreenedChange``): a path that forgets to ask cannot slip a rename by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import audit
+from core.auth.permissions import can
+from core.gate import GateBlocked, blocked_event
+from core.hooks import hooks
+from core.models import (
+    AuditEvent,
+    Dialogue,
+    DialogueStatus,
+    FocalPoint,
+    Invitation,
+    InvitationState,
+    Organisation,
+    Participation,
+    ParticipationStatus,
+    Person,
+    ScreenedFieldChange,
+    User,
+)
+from core.plugin_api import Finding, GateStep
+
+PERSON_FIELDS = ("name", "name_original_script", "nationality", "organisation_id")
+ORGANISATION_FIELDS = ("name", "country")
+PENDING = "parley.screened_changes"
+ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
+
+
+class UnscreenedChange(RuntimeError):
+    """A commit carried a change of a screened field that did not pass the gate."""
+
+
+class ChangeRefused(Exception):
+    """The actor may not change this person or organisation; the message says why."""
+
+
+@dataclass
+class Change:
+    """What changed of one person or organisation in this transaction."""
+
+    subject: Person | Organisation
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
+
+    @property
+    def kind(self) -> str:
+        return "person" if isinstance(self.subject, Person) else "organisation"
+
+    def real(self) -> dict[str, tuple[Any, Any]]:
+        """The fields whose value differs from the committed one."""
+        return {
+            name: (old, new)
+            for name, (old, new) in self.fields.items()
+            if _plain(old) != _plain(getattr(self.subject, name))
+        }
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _note(session: Session) -> dict[int, Change]:
+    """Note the screened fields changed on the session's objects since the last flush."""
+    pending: dict[int, Change] = session.info.setdefault(PENDING, {})
+    for obj in session.dirty:
+        if isinstance(obj, Person):
+            names = PERSON_FIELDS
+        elif isinstance(obj, Organisation):
+            names = ORGANISATION_FIELDS
+        else:
+            continue
+        state = sa.inspect(obj)
+        for name in names:
+            history = state.attrs[name].history
+            if not history.has_changes():
+                continue
+            change = pending.setdefault(id(obj), Change(obj))
+            if name not in change.fields:  # the first old value is the committed one
+                old = history.deleted[0] if history.deleted else None
+                change.fields[name] = (old, None)
+    return pending
+
+
+def _refuse_unscreened(session: Session) -> None:
+    pending = _note(session)
+    if any(change.real() for change in pending.values()):
+        raise UnscreenedChange(
+            "A screened field changed without passing the gate: call "
+            "core.screened_changes.pass_change_gate before committing."
+        )
+
+
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+
+
+def watch(factory: sessionmaker) -> None:
+    """Note changes on every session ``factory`` makes, and refuse unscreened commits."""
+    sa.event.listen(factory, "before_flush", lambda session, _context, _objects: _note(session))
+    sa.event.listen(factory, "before_commit", _refuse_unscreened)
+    sa.event.listen(factory, "after_transaction_end", _forget)
+
+
+def exempt(session: Session) -> None:
+    """Let the pending changes be committed unscreened: for an erasure, which blanks a name
+    rather than giving a new one."""
+    session.flush()
+    session.info.pop(PENDING, None)
+
+
+def may_change(session: Session, actor: User | None, change: Change) -> bool:
+    """Who may change a screened field: the person, a focal point of the person's organisation
+    (as it was) or of the organisation itself, an organiser of every dialogue (the registry is
+    theirs), or a command (no actor)."""
+    if actor is None:
+        return True
+    subject = change.subject
+    if change.kind == "person":
+        if can(actor, "person.manage") or (subject.user_id and subject.user_id == actor.id):
+            return True
+        old = change.fields.get("organisation_id", (None,))[0]
+        organisation_id = old or subject.organisation_id
+    else:
+        if can(actor, "organisation.manage"):
+            return True
+        organisation_id = subject.id
+    return organisation_id is not None and bool(
+        session.scalar(
+            sa.select(FocalPoint.id).where(
+                FocalPoint.user_id == actor.id, FocalPoint.organisation_id == organisation_id
+            )
+        )
+    )
+
+
+def pass_change_gate(session: Session, actor: User | None) -> list[Finding]:
+    """Screen the changed people and organisations in every dialogue where they take part;
+    keep the old and new values and audit the change. Returns the findings.
+
+    Raises ``ChangeRefused`` when ``actor`` may not make a change (nothing rolled back: the
+    caller does), and ``GateBlocked`` when a plugin stops it: then the change is rolled back,
+    the stop is audited for each dialogue and the plugins record their findings, committed.
+    """
+    session.flush()
+    changes = [(change, change.real()) for change in _note(session).values()]
+    changes = [(change, fields) for change, fields in changes if fields]
+    if not changes:
+        session.info.pop(PENDING, None)
+        return []
+    if not all(may_change(session, actor, change) for change, _ in changes):
+        raise ChangeRefused("You may not change this record: ask the organisers.")
+    checked = [
+        (
+            participation,
+            hooks().gate(step=GateStep.CHANGE, participation=participation, actor=actor),
+        )
+        for participation in live_participations(session, [change for change, _ in changes])
+    ]
+    blocking = [(p, [f for f in found if f.blocking], found) for p, found in checked]
+    blocking = [item for item in blocking if item[1]]
+    if blocking:
+        _refuse(session, changes, checked, blocking, actor)
+    for participation, found in checked:
+        hooks().gate_checked(
+            step=GateStep.CHANGE,
+            participation=participation,
+            findings=found,
+            blocked=False,
+            actor=actor,
+        )
+        if participation.id is not None:
+            participation.findings = [finding.as_record() for finding in found]
+    dialogues = sorted({p.dialogue_id for p, _ in checked})
+    for change, fields in changes:
+        _keep(session, change, fields, actor, dialogues)
+    session.info.pop(PENDING, None)
+    return [finding for _, found in checked for finding in found]
+
+
+def _refuse(session, changes, checked, blocking, actor) -> None:
+    everything = [finding for _, found in checked for finding in found]
+    stopped = GateBlocked(GateStep.CHANGE, [f for _, b, _ in blocking for f in b], everything)
+    events = [
+        blocked_event(GateBlocked(GateStep.CHANGE, b, found), participation, actor)
+        for participation, b, found in blocking
+    ]
+    refused = [(change.kind, change.subject.id, sorted(fields)) for change, fields in changes]
+    session.rollback()  # nothing is renamed
+    session.add_all(events)
+    dialogues = sorted({p.dialogue_id for p, _, _ in blocking})
+    session.add_all(
+        AuditEvent(
+            action=f"{kind}.change_blocked",
+            object_type=kind,
+            object_id=subject_id,
+            actor_id=actor.id if actor else None,
+            reason=stopped.reason,
+            details={"fields": fields, "dialogues": dialogues},
+        )
+        for kind, subject_id, fields in refused
+    )
+    stopped_ids = {id(p) for p, _, _ in blocking}
+    for participation, found in checked:
+        hooks().gate_checked(
+            step=GateStep.CHANGE,
+            participation=participation,
+            findings=found,
+            blocked=id(participation) in stopped_ids,
+            actor=actor,
+        )
+    session.commit()
+    raise stopped
+
+
+def _keep(session, change: Change, fields, actor: User | None, dialogues: list[int]) -> None:
+    rows = [
+        ScreenedFieldChange(
+            subject_kind=change.kind,
+            subject_id=change.subject.id,
+            field=name,
+            old_value=_plain(old),
+            new_value=_plain(getattr(change.subject, name)),
+            actor_id=actor.id if actor else None,
+        )
+        for name, (old, _new) in sorted(fields.items())
+    ]
+    session.add_all(rows)
+    session.flush()
+    audit.record(
+        f"{change.kind}.screened_fields_changed",
+        change.subject,
+        actor_id=actor.id if actor else None,
+        fields=sorted(fields),
+        changes=[row.id for row in rows],
+        dialogues=dialogues,
+    )
+
+
+def live_participations(session: Session, changes: list[Change]) -> list[Participation]:
+    """The participations the changed subjects hold, not withdrawn or rejected, in dialogues
+    not closed; and, for an invitation held or not answered yet without one, the participation
+    it would make (not saved)."""
+    people = [c.subject.id for c in changes if c.kind == "person"]
+    organisations = [c.subject.id for c in changes if c.kind == "organisation"]
+    open_dialogues = sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)
+    who = sa.false()
+    if people:
+        who = who | Participation.person_id.in_(people)
+    if organisations:
+        who = who | Participation.organisation_id.in_(organisations)
+    found = list(
+        session.scalars(
+            sa.select(Participation).where(
+                who,
+                Participation.dialogue_id.in_(open_dialogues),
+                Participation.status.not_in(ENDED),
+            )
+        )
+    )
+    taken = {(p.dialogue_id, p.person_id) for p in found}
+    invited = sa.false()
+    if people:
+        invited = invited | Invitation.person_id.in_(people)
+    if organisations:
+        invited = invited | (
+            Invitation.organisation_id.in_(organisations) & Invitation.person_id.is_not(None)
+        )
+    for invitation in session.scalars(
+        sa.select(Invitation).where(
+            invited,
+            Invitation.dialogue_id.in_(open_dialogues),
+            Invitation.state.in_((InvitationState.HELD, InvitationState.SENT)),
+        )
+    ):
+        if (invitation.dialogue_id, invitation.person_id) in taken:
+            continue
+        taken.add((invitation.dialogue_id, invitation.person_id))
+        found.append(
+            Participation(
+                dialogue_id=invitation.dialogue_id,
+                person=invitation.person,
+                organisation=invitation.organisation,
+                category=invitation.category,
+                status=ParticipationStatus.INVITED,
+            )
+        )
+    return found
