@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, available_timezones
@@ -68,6 +69,18 @@ def stopped_page(template: str, form: Form, **context) -> tuple[str, int]:
     """Render a form again after the gate stopped what it asked (its errors say so): 409, not
     422, because the stop is a decision the database keeps (audit entries, findings)."""
     return render_template(template, form=form, **context), 409
+
+
+def has_letters(text: str) -> bool:
+    """Whether a name holds a letter once invisible and format characters are set aside."""
+    return any(unicodedata.category(c)[0] == "L" for c in unicodedata.normalize("NFKC", text))
+
+
+def readable_name(_form: Form, field: Field) -> None:
+    """A name must hold letters: one made of zero-width or format characters only would look
+    empty on every page and badge, and give screening nothing to compare."""
+    if field.data and not has_letters(field.data):
+        raise ValidationError("Enter a name with letters in it: hidden characters do not count")
 
 
 def valid_slug(_form: Form, field: Field) -> None:

@@ -2,7 +2,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from core.accounts import MIN_PASSWORD_LENGTH
-from core.forms import ParleyForm
+from core.forms import ParleyForm, readable_name
 
 
 class LoginForm(ParleyForm):
@@ -20,7 +20,7 @@ class SignUpForm(ParleyForm):
     name = StringField(
         "Your name",
         description="As you want the organisers to see it",
-        validators=[DataRequired("Enter your name"), Length(max=200)],
+        validators=[DataRequired("Enter your name"), Length(max=200), readable_name],
     )
     email = EmailField(
         "E-mail address",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
-from core.forms import ParleyForm, Unique, choices
+from core.forms import ParleyForm, Unique, choices, readable_name
 from core.models import Organisation, OrganisationKind
 
 
@@ -14,6 +14,7 @@ class OrganisationForm(ParleyForm):
         validators=[
             DataRequired("Enter the organisation's name"),
             Length(max=300),
+            readable_name,
             Unique(Organisation.name, "An organisation with this name already exists"),
         ],
     )

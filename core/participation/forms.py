@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from core.forms import ParleyForm, choices
+from core.forms import ParleyForm, choices, readable_name
 from core.models import Category, RegistrationMode, Visibility
 
 REGISTRATION_HINTS = {
@@ -107,7 +107,7 @@ class CategoryForm(ParleyForm):
 class OrganisationRegistrationForm(ParleyForm):
     name = StringField(
         "Organisation's full name",
-        validators=[DataRequired("Enter your organisation's name"), Length(max=300)],
+        validators=[DataRequired("Enter your organisation's name"), Length(max=300), readable_name],
     )
     acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
     country = StringField("Country", validators=[Optional(), Length(max=120)])
@@ -121,7 +121,7 @@ class RepresentativeForm(ParleyForm):
     name = StringField(
         "Name as written",
         description="As the person writes it",
-        validators=[DataRequired("Enter the person's name"), Length(max=300)],
+        validators=[DataRequired("Enter the person's name"), Length(max=300), readable_name],
     )
     honorific = StringField("Honorific or title", validators=[Optional(), Length(max=80)])
     position = StringField("Position", validators=[Optional(), Length(max=300)])
@@ -144,7 +144,8 @@ class RepresentativeForm(ParleyForm):
 
 class InvitePersonForm(ParleyForm):
     name = StringField(
-        "Name as written", validators=[DataRequired("Enter the person's name"), Length(max=300)]
+        "Name as written",
+        validators=[DataRequired("Enter the person's name"), Length(max=300), readable_name],
     )
     email = EmailField(
         "E-mail address",
@@ -158,7 +159,7 @@ class InvitePersonForm(ParleyForm):
     organisation = StringField(
         "Organisation",
         description="Its full name; a new one is added to the registry",
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), Length(max=300), readable_name],
     )
     category = SelectField("Category", validators=[DataRequired("Choose a category")])
 
@@ -167,7 +168,7 @@ class InviteOrganisationForm(ParleyForm):
     organisation = StringField(
         "Organisation",
         description="Its full name; a new one is added to the registry",
-        validators=[DataRequired("Enter the organisation's name"), Length(max=300)],
+        validators=[DataRequired("Enter the organisation's name"), Length(max=300), readable_name],
     )
     email = EmailField(
         "Contact's e-mail address",

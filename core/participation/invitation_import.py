@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
 from core.db import db_session
+from core.forms import has_letters
 from core.models import Category, Participation, ParticipationStatus, Person
 
 COLUMNS = ("name", "email", "organisation", "category")
@@ -95,6 +96,8 @@ def _check(
         problems.append(f"Line {number}: the name is empty.")
     elif len(values["name"]) > 300:
         problems.append(f"Line {number}: the name is longer than 300 characters.")
+    elif not has_letters(values["name"]):
+        problems.append(f"Line {number}: the name has no letters (hidden characters only).")
     try:
         validate_email(values["email"], check_deliverability=False)
     except EmailNotValidError:
@@ -105,6 +108,8 @@ def _check(
             problems.append(f"Line {number}: {values['email']} is already on line {earlier}.")
     if len(values["organisation"]) > 300:
         problems.append(f"Line {number}: the organisation is longer than 300 characters.")
+    elif values["organisation"] and not has_letters(values["organisation"]):
+        problems.append(f"Line {number}: the organisation's name has no letters.")
     if values["category"] not in Category._value2member_map_:
         known = ", ".join(c.value for c in Category)
         problems.append(f"Line {number}: “{values['category']}” is not a category ({known}).")

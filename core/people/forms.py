@@ -3,14 +3,14 @@ from __future__ import annotations
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from core.forms import ParleyForm
+from core.forms import ParleyForm, readable_name
 
 
 class PersonForm(ParleyForm):
     name = StringField(
         "Name as written",
         description="Exactly as the person writes it, e.g. Daw Aung Myat or Anita Ashvini Wahid",
-        validators=[DataRequired("Enter the person's name"), Length(max=300)],
+        validators=[DataRequired("Enter the person's name"), Length(max=300), readable_name],
     )
     honorific = StringField(
         "Honorific or title",

@@ -4,12 +4,14 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, Length
 
 from core.accounts import MIN_PASSWORD_LENGTH
-from core.forms import ParleyForm, choices
+from core.forms import ParleyForm, choices, readable_name
 from core.models import Role
 
 
 class NewUserForm(ParleyForm):
-    name = StringField("Name", validators=[DataRequired("Enter a name"), Length(max=200)])
+    name = StringField(
+        "Name", validators=[DataRequired("Enter a name"), Length(max=200), readable_name]
+    )
     email = EmailField(
         "E-mail address",
         validators=[DataRequired("Enter an e-mail address"), Email("Enter a valid e-mail address")],

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from core.db import db_session
 from core.models import Organisation, Participation
 from core.plugin_api import Finding
-from plugins.vetting.matching import Thresholds
+from plugins.vetting.matching import Thresholds, disguise
 from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue
 from plugins.vetting.screening import (
     SubjectMatch,
@@ -90,9 +90,32 @@ def check_subjects(subjects: list[tuple]) -> list[Finding]:
         if _pair(match) not in cleared  # a pair cleared under this very name does not come back
     ]
     matched = {_pair(match) for match in matches}
-    return found + [
-        standing_finding(row) for row in _standing(subjects) if _pair_of(row) not in matched
-    ]
+    return (
+        disguised(subjects)
+        + found
+        + [standing_finding(row) for row in _standing(subjects) if _pair_of(row) not in matched]
+    )
+
+
+def disguised(subjects: list[tuple]) -> list[Finding]:
+    """A name written with hidden or look-alike characters is a finding itself, to review,
+    whatever it matches: it looks like another name on every page and badge."""
+    found = []
+    for kind, _subject_id, names in subjects:
+        for subject in names:
+            why = disguise(subject.name)
+            if why:
+                who = "person's" if kind == "person" else "organisation's"
+                found.append(
+                    Finding(
+                        source=SOURCE,
+                        code="review_disguised_name",
+                        message=f"The {who} name is disguised: {why}. Ask them how they write "
+                        "it, and correct it before deciding.",
+                        details={"level": "review", "disguised": kind},
+                    )
+                )
+    return found
 
 
 def _pair(match: SubjectMatch) -> tuple:

@@ -220,3 +220,58 @@ def test_an_organisation_renamed_to_a_listed_body_is_stopped(app, world):
         assert organisation.name == "Mekong Rights Collective"
         (finding,) = [f for f in findings() if f.subject_kind == "organisation"]
         assert world["first"] in dialogues_of(finding)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Thet Thet\u200bKhine",  # a zero-width space inside the name
+        "\u0422het Thet Khine",  # a Cyrillic Т
+        "Thet\u00a0Thet Khi\u0334ne",  # a no-break space and a stray combining mark
+        "\uff34het Thet Khine",  # a full-width T
+    ],
+)
+def test_a_disguised_name_is_found_and_stopped(ctx, name):
+    """Looks like the listed minister on every page: found as her, and as disguised."""
+    keep_list()
+    category = open_category(factories.dialogue())
+    person = factories.person(name=name)
+    db_session().commit()
+    with pytest.raises(GateBlocked) as stopped:
+        sign_up(category, person)
+    codes = [f.code for f in stopped.value.found]
+    assert "review_disguised_name" in codes
+    assert any("KHINE, Thet Thet" in f.message and f.blocking for f in stopped.value.found)
+
+
+def test_a_disguised_name_that_matches_nobody_is_still_a_finding(ctx):
+    keep_list()
+    category = open_category(factories.dialogue())
+    person = factories.person(name="Kanya\u200d Srisuk")
+    db_session().commit()
+    participation = sign_up(category, person)
+    (finding,) = participation.findings
+    assert finding["code"] == "review_disguised_name" and not finding["blocking"]
+    assert "hidden characters" in finding["message"] and "Kanya" not in finding["message"]
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200c\u2060", "\u00a0 \u3000", "x" * 10_000])
+def test_names_no_one_can_read_are_refused_by_the_forms(app, world, name):
+    client = app.test_client()
+    factories.login(client, world["focal"])
+    response = client.post(
+        f"/dialogues/second/delegations/{world['organisation']}",
+        data={
+            "name": name,
+            "email": "new@example.org",
+            "category_id": str(world["two"]),
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert (
+        "Enter a name with letters in it" in page or "Enter the person" in page or ("300" in page)
+    )
+    with app.app_context():
+        assert not db_session().scalar(sa.select(Person).where(Person.email == "new@example.org"))
