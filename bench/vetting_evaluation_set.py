@@ -6,7 +6,12 @@
 Reads the 2024 OFAC SDN snapshot and the seeds in place (../shared) and writes
 plugins/vetting/data/evaluation/burma_evaluation.csv: variants of every BURMA-EO14014 entry as
 positives (expected_entry_id set) and hard negatives (real CSO names from the seeds, real names of
-pro-democracy figures, generated Burmese names), each with its group and variant.
+pro-democracy figures, generated Burmese names, common given names alone, names in Burmese and
+Thai script), each with its group and variant. Every evasion has a variant of its own: hidden
+characters, look-alike letters, odd spaces, full-width letters, combining marks, one-letter
+substitutions, insertions and deletions, fused and split parts, a dropped part, other country
+names; Burmese- and Thai-script positives and negatives come from own_script_names.csv beside
+the output (hand-written, with their sources).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ SHARED = (
 SDN = SHARED / "data" / "ofac" / "ofac_sdn_2024-05-03.csv"
 SEEDS = SHARED / "seeds"
 OUT = ROOT / "plugins" / "vetting" / "data" / "evaluation" / "burma_evaluation.csv"
+OWN_SCRIPT = OUT.parent / "own_script_names.csv"
 COLUMNS = ("id", "kind", "name", "organisation", "country", "birth_date")
 EXTRA = ("expected_entry_id", "group", "variant")
 
@@ -175,6 +181,11 @@ def person_variants(entry, rng):
     yield "cyrillic", cyrillic(full), ""
     for alias in entry.aliases:
         yield "alias", natural(alias.name), ""
+    for variant, name in evasions(full, rng):
+        if name:
+            yield variant, name, ""
+    if dropped(full):
+        yield "dropped_part", dropped(full), ""
 
 
 def organisation_variants(entry, rng):
@@ -195,6 +206,133 @@ def organisation_variants(entry, rng):
         yield "typo", t, ""
     for alias in entry.aliases:
         yield "acronym" if len(alias.name.split()) == 1 else "alias", alias.name, ""
+    for variant, other in evasions(name.title(), rng):
+        if other:
+            yield variant, other, ""
+    for listed, other in COUNTRY_SWAPS:
+        if listed in name.split():
+            yield "country_name", " ".join(other if w == listed else w for w in name.split()), ""
+            break
+
+
+HIDDEN = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\u200e", "\u202e", "\ufeff"]
+LOOK_ALIKES = {
+    "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і",
+    "A": "АΑ", "B": "ВΒ", "E": "ЕΕ", "H": "НΗ", "K": "КΚ", "M": "МΜ", "O": "ОΟ", "P": "РΡ",
+    "T": "ТΤ", "X": "ХΧ", "S": "Ѕ", "N": "Ν", "Z": "Ζ", "I": "І",
+}  # fmt: skip
+SPACES = ["\u00a0", "\u2009", "\u202f", "\u3000", "\u2003", "\u2002", "\u2007", "\u3164"]
+MARKS = ["\u0301", "\u0308", "\u0334", "\u0336", "\u0323", "\u0489", "\u0352", "\u17b4"]
+COUNTRY_SWAPS = [
+    ("BURMA", "Myanmar"),
+    ("MYANMAR", "Burma"),
+    ("MYANMA", "Burma"),
+    ("BURMESE", "Myanmar"),
+]
+
+
+def inside(word: str, rng: random.Random) -> int:
+    return rng.randrange(1, len(word)) if len(word) > 1 else 1
+
+
+def hidden(name: str, rng: random.Random) -> str:
+    words = name.split()
+    i = rng.randrange(len(words))
+    j = inside(words[i], rng)
+    words[i] = words[i][:j] + rng.choice(HIDDEN) + words[i][j:]
+    return " ".join(words)
+
+
+def look_alike(name: str, rng: random.Random) -> str | None:
+    places = [i for i, c in enumerate(name) if c in LOOK_ALIKES]
+    if not places:
+        return None
+    chars = list(name)
+    for i in rng.sample(places, min(2, len(places))):
+        chars[i] = rng.choice(LOOK_ALIKES[chars[i]])
+    return "".join(chars)
+
+
+def odd_spaces(name: str, rng: random.Random) -> str | None:
+    if " " not in name:
+        return None
+    return "".join(rng.choice(SPACES) if c == " " else c for c in name)
+
+
+def full_width(name: str) -> str:
+    return "".join(
+        chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" if c == " " else c for c in name
+    )
+
+
+def combining(name: str, rng: random.Random) -> str:
+    letters = [i for i, c in enumerate(name) if c.isalpha()]
+    chars = list(name)
+    for i in sorted(rng.sample(letters, min(2, len(letters))), reverse=True):
+        chars.insert(i + 1, "".join(rng.choice(MARKS) for _ in range(rng.randint(1, 3))))
+    return "".join(chars)
+
+
+def one_letter(name: str, rng: random.Random, how: str) -> str | None:
+    words = name.split()
+    fit = [i for i, w in enumerate(words) if len(w) >= 3 and w.isalpha()]
+    if not fit:
+        return None
+    i = rng.choice(fit)
+    w = words[i]
+    j = rng.randrange(len(w))
+    letter = rng.choice("aeiouhnglmstwyk")
+    if how == "substitution":
+        words[i] = w[:j] + (letter if letter != w[j].lower() else "r") + w[j + 1 :]
+    elif how == "insertion":
+        words[i] = w[:j] + letter + w[j:]
+    else:
+        words[i] = w[:j] + w[j + 1 :]
+    return " ".join(words)
+
+
+def fused(name: str, rng: random.Random) -> str | None:
+    words = name.split()
+    if len(words) < 3:
+        return None
+    i = rng.randrange(len(words) - 1)
+    return " ".join([*words[:i], words[i] + words[i + 1].lower(), *words[i + 2 :]])
+
+
+def split(name: str, rng: random.Random) -> str | None:
+    words = name.split()
+    fit = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not fit:
+        return None
+    i = rng.choice(fit)
+    cut = rng.randrange(3, len(words[i]) - 2)
+    words[i] = words[i][:cut] + " " + words[i][cut:].title()
+    return " ".join(words)
+
+
+def dropped(name: str) -> str | None:
+    words = name.split()
+    if len(words) < 3:
+        return None
+    return " ".join([words[0], *words[2:]])  # the second given name
+
+
+def evasions(name: str, rng: random.Random):
+    """Every evasion of one name, as (variant, name) pairs."""
+    yield "hidden_characters", hidden(name, rng)
+    yield "look_alike_letters", look_alike(name, rng)
+    yield "odd_spaces", odd_spaces(name, rng)
+    yield "full_width", full_width(name)
+    yield "combining_marks", combining(name, rng)
+    for how in ("substitution", "insertion", "deletion"):
+        yield how, one_letter(name, rng, how)
+    yield "fused_parts", fused(name, rng)
+    yield "split_parts", split(name, rng)
+
+
+def own_script_names() -> list[dict]:
+    with OWN_SCRIPT.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def cso_names() -> list[str]:
@@ -224,12 +362,19 @@ def main(out: Path = OUT) -> None:
             seen.add(name)
             country = "Myanmar" if entry.kind == "person" and rng.random() < 0.3 else ""
             rows.append((entry.kind, name, country, year, entry.id, "positive", variant))
+    by_name = {e.name: e for e in burma}
+    for row in own_script_names():
+        if row["group"] == "positive":
+            entry = by_name[row["listed_name"]]
+            rows.append((entry.kind, row["name"], "", "", entry.id, "positive", row["variant"]))
+        else:
+            rows.append(("person", row["name"], "", "", "", row["group"], row["variant"]))
     for name in cso_names():
         rows.append(("organisation", name, "", "", "", "cso", "seeds"))
     for name in (n.strip() for n in PRO_DEMOCRACY.replace("\n", " ").split(";")):
         rows.append(("person", name, "Myanmar", "", "", "pro_democracy", "real_name"))
     generated = set()
-    while len(generated) < 1200:
+    while len(generated) < 800:
         parts = rng.choice((2, 3, 3, 3, 4))
         name = " ".join(rng.choice(SYLLABLES) for _ in range(parts))
         if frozenset(parse(name, "person").keys) in listed_keys or name in generated:
@@ -237,6 +382,8 @@ def main(out: Path = OUT) -> None:
         generated.add(name)
         prefix = rng.choice(("", "", "", "U ", "Daw ", "Ko ", "Ma ", "Dr. "))
         rows.append(("person", prefix + name, "", "", "", "generated_burmese", "generated"))
+    for syllable in dict.fromkeys(SYLLABLES):
+        rows.append(("person", syllable, "", "", "", "common_given_name", "one_part"))
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")

@@ -4,7 +4,8 @@ Each listed name (main name and aliases) is indexed by every pair of its distinc
 and names with a single part by that part. A subject's parts are first widened to the list's
 vocabulary within one edit (deletion neighbourhoods, as in SymSpell), then its pairs are looked
 up: a candidate shares at least two name parts (or its only part) with the subject. A subject's
-part that is two listed parts fused ("Minaung") is also looked up as those two parts.
+part that is two listed parts fused ("Minaung") is also looked up as those two parts, and two
+neighbouring parts that are one listed part split ("Hla Ing") as that part.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations, product
+from itertools import chain, combinations, pairwise, product
 
 from ..lists import ListEntry
 from .names import Name, parse
@@ -20,6 +21,7 @@ from .normalise import key
 
 MAX_PARTS = 10  # pairs of the first parts only, for very long organisation names
 SHORTEST = 3  # parts this long or longer are widened by one edit
+WIDE = 16  # beyond this many pairs of neighbours, only one part of a pair may be a typo
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,7 @@ class NameIndex:
     def __init__(self, entries: tuple[ListEntry, ...] | list[ListEntry]):
         self.entries = tuple(entries)
         self.names: list[IndexedName] = []
-        self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)  # read with .get only
         self.singles: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
         for entry in self.entries:
@@ -81,7 +83,7 @@ class NameIndex:
 
     def neighbours(self, key: str) -> set[str]:
         found = {key} if key in self.df else set()
-        if len(key) >= SHORTEST:
+        if len(key) >= SHORTEST - 1:  # "wn" finds "win"
             found |= self.deletions.get(key, set())
             for d in _deletions(key):
                 found |= self.deletions.get(d, set())
@@ -97,8 +99,11 @@ class NameIndex:
 
     def candidates(self, name: Name) -> set[int]:
         keys = {p.key for p in name.counted[:MAX_PARTS]}
-        if 1 < len(keys) < 4:
-            keys |= {h for p in name.counted if len(p.text) >= 5 for h in self._halves(p.text)}
+        if 1 < len(keys) < 5:  # parts fused ("Minaung") or split ("Hla Ing")
+            parts = name.counted
+            keys |= {h for p in parts if len(p.text) >= 4 for h in self._halves(p.text)}
+            joined = (key(a.text + b.text) for a, b in pairwise(parts))
+            keys |= {k for k in joined if k in self.df}
         keys = sorted(keys)
         widened = [self.neighbours(k) for k in keys]
         found: set[int] = set()
@@ -106,8 +111,15 @@ class NameIndex:
             for k in widened[0]:
                 found.update(self.singles.get(k, ()))
             return found
-        for left, right in combinations(widened, 2):
-            for a, b in product(left, right):
+        for (a0, left), (b0, right) in combinations(zip(keys, widened, strict=True), 2):
+            if len(left) * len(right) <= WIDE:
+                looked_up = product(left, right)
+            else:  # a typo in one of the two parts only
+                looked_up = chain(product(left, (b0,)), product((a0,), right))
+            pairs = self.pairs
+            for a, b in looked_up:
                 if a != b:
-                    found.update(self.pairs.get((a, b) if a < b else (b, a), ()))
+                    hits = pairs.get((a, b) if a < b else (b, a))
+                    if hits:
+                        found.update(hits)
         return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -61,6 +62,7 @@ def tokens(text: str) -> list[str]:
     return fold(text).split()
 
 
+@lru_cache(maxsize=200_000)
 def key(token: str) -> str:
     """A romanisation-tolerant key of one folded token.
 

@@ -9,7 +9,7 @@ from rapidfuzz.distance import OSA
 from .names import CORE, HONORIFIC, LEGAL, TITLE, Name, Part
 from .normalise import key
 
-ONE_EDIT = 0.75  # one letter added, dropped, changed or swapped in a short part: "Ming", "Aun"
+ONE_EDIT = 0.8  # one letter added, dropped, changed or swapped in a short part: "Ming", "Aun"
 TWO_EDITS = 0.6  # least similarity of a part of five letters or more two edits away: "Hline"
 DROPPED = 0.5  # share of its weight a part missing on one side keeps when all others match
 DROPPED_CAP = 0.92  # a name with a part dropped or added never reaches the alert threshold
@@ -50,24 +50,28 @@ def similarity(a: str, b: str) -> float:
     """Similarity of two part keys: 1 if equal, less for one or two edits, 0 beyond."""
     if a == b:
         return 1.0
-    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
-        return INITIAL
-    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 2:
-        return 0.0
-    if a in SYLLABLES and b in SYLLABLES:
-        return 0.0
     pair = (a, b) if a < b else (b, a)
     value = _similarity_cache.get(pair)
     if value is None:
-        distance = OSA.distance(a, b, score_cutoff=2)
-        value = 1.0 - distance / max(len(a), len(b))
-        if distance > 2 or (distance == 2 and (min(len(a), len(b)) < 5 or value < TWO_EDITS)):
-            value = 0.0
-        elif distance == 1:
-            value = max(value, ONE_EDIT)
+        value = _similarity(a, b)
         if len(_similarity_cache) < 200_000:
             _similarity_cache[pair] = value
     return value
+
+
+def _similarity(a: str, b: str) -> float:
+    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return INITIAL
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < 2 or (shorter == 2 and longer != 3) or longer - shorter > 2:
+        return 0.0  # two letters: only a letter dropped from three ("Wn" for "Win")
+    if a in SYLLABLES and b in SYLLABLES:
+        return 0.0
+    distance = OSA.distance(a, b, score_cutoff=2)
+    value = 1.0 - distance / longer
+    if distance > 2 or (distance == 2 and (shorter < 5 or value < TWO_EDITS)):
+        return 0.0
+    return max(value, ONE_EDIT) if distance == 1 else value
 
 
 def _is_rotation(order: list[int]) -> bool:
@@ -88,8 +92,10 @@ def _rejoin(left, right):
     for one, two, flipped in ((left, right, False), (right, left, True)):
         for j in range(len(two) - 1):
             joined = _fused(two, j)
+            if len(joined) < 4:
+                continue
             for part in one:
-                if len(joined) >= 5 and similarity(part.key, joined) >= 0.85:
+                if abs(len(part.key) - len(joined)) <= 1 and similarity(part.key, joined) >= 0.85:
                     text = two[j].text + " " + two[j + 1].text
                     merged = (*two[:j], Part(text.replace(" ", ""), joined, CORE), *two[j + 2 :])
                     words = (f"'{part.text.title()}'", f"'{text.title()}'")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_TONES = re.compile("[\u0e48-\u0e4b]")
+_TONES = re.compile("[\u0e47-\u0e4b]")  # maitaikhu and the tone marks
 _RUN = re.compile("[\u0e01-\u0e5b]+")
 
 # Thai spelling (without tone marks) -> Burmese romanisation, from the Thai press's usage.
