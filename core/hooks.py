@@ -113,6 +113,12 @@ class Hooks:
             actor=actor,
         )
 
+    def withheld_badges(self, *, participations: list[Participation]) -> set[int]:
+        """The ids of the participations whose badge a plugin withholds now."""
+        if not participations:
+            return set()
+        return set(self._joined("collect_withheld_badges", participations=participations))
+
     def gate_checked(
         self,
         *,

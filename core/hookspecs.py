@@ -143,6 +143,21 @@ def check_organisation(
 
 
 @hookspec
+def collect_withheld_badges(participations: list[Participation]) -> list[int] | None:
+    """Badges: name the participations whose holder the plugin would stop at the door now.
+
+    Called by the badge pages and the badge sheet with every accredited or checked-in
+    participation about to be shown, at once; every plugin's answers are collected, and a
+    participation any plugin names shows no badge. Answer from what the plugin already holds
+    (a confirmed match, an alert awaiting review) in a fixed number of queries, however many
+    participations; save nothing. The door itself asks ``check_participation``.
+
+    Args:
+        participations: the ``Participation`` rows, with their person and organisation ids.
+    """
+
+
+@hookspec
 def on_gate_checked(
     step: GateStep,
     participation: Participation,

@@ -1,13 +1,17 @@
-"""What a Parley plugin imports: the hook marker and the values hooks exchange with the core."""
+"""What a Parley plugin imports: the hook marker, the values hooks exchange with the core, and
+the few core actions a plugin takes (suspending and reinstating accreditations)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from core.models import Participation, User
 
 PROJECT = "parley"
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -83,3 +87,31 @@ class SessionSummary:
     chairs: tuple[int, ...] = ()
     speakers: tuple[int, ...] = ()
     rapporteurs: tuple[int, ...] = ()
+
+
+def suspend_holders(
+    *,
+    person_id: int | None = None,
+    organisation_id: int | None = None,
+    actor: User | None,
+    reason_code: str,
+) -> list[Participation]:
+    """Suspend the accreditations of a person or with an organisation held by a decision the
+    plugin just took (a confirmed match): badges revoked, places kept, organisers e-mailed,
+    audited. Commits the plugin's pending work with them. See ``core.participation.suspension``.
+    """
+    from core.participation.suspension import suspend_holders as suspend
+
+    return suspend(
+        person_id=person_id, organisation_id=organisation_id, actor=actor, reason_code=reason_code
+    )
+
+
+def reinstate_holders(
+    *, person_id: int | None = None, organisation_id: int | None = None, actor: User | None
+) -> list[Participation]:
+    """Accredit again, through the gate, the suspended participations of a person or with an
+    organisation once the plugin lets them go (an override agreed). Commits each."""
+    from core.participation.suspension import reinstate_holders as reinstate
+
+    return reinstate(person_id=person_id, organisation_id=organisation_id, actor=actor)

@@ -7,18 +7,23 @@ from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
+from core import audit
 from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
+from core.gate import GateBlocked
 from core.models import Participation, ParticipationStatus
+from core.models.enums import label
 from core.participation.access import acts_for
-from core.participation.badges import badge_token, qr_svg, read_token
+from core.participation.badges import WITH_BADGE, badge_token, qr_svg, read_token, with_badges
 from core.participation.status import ParticipationChanged, change_status
 from core.security import limiter
 from core.visibility import view_on_badge
 
 bp = Blueprint("badges", __name__, url_prefix="/dialogues/<slug>")
-WITH_BADGE = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
+# what the desk is told of a holder the screening stops: never the reason, never the list entry
+SEE_THE_ORGANISERS = "please see the organisers."
+WITHHELD = "This badge is withheld: please contact the organisers."
 
 
 def _badge(participation: Participation) -> dict:
@@ -44,11 +49,14 @@ def badge(slug: str, participation_id: int):
         abort(404)
     if not acts_for(current_user, participation):
         abort(404)
-    if participation.status not in WITH_BADGE:
+    if participation.status not in (*WITH_BADGE, ParticipationStatus.SUSPENDED):
         flash("There is no badge yet: the badge comes with the accreditation.")
         return render_template("participation/badges.html", dialogue=dialogue, badges=[])
+    shown, _withheld = with_badges([participation])
+    if not shown:
+        flash(WITHHELD)
     return render_template(
-        "participation/badges.html", dialogue=dialogue, badges=[_badge(participation)]
+        "participation/badges.html", dialogue=dialogue, badges=[_badge(p) for p in shown]
     )
 
 
@@ -60,14 +68,21 @@ def sheet(slug: str):
         db_session()
         .scalars(
             sa.select(Participation)
-            .where(Participation.dialogue_id == dialogue.id, Participation.status.in_(WITH_BADGE))
+            .where(
+                Participation.dialogue_id == dialogue.id,
+                Participation.status.in_((*WITH_BADGE, ParticipationStatus.SUSPENDED)),
+            )
             .options(joinedload(Participation.person), joinedload(Participation.organisation))
             .order_by(Participation.badge_number)
         )
         .all()
     )
+    shown, withheld = with_badges(list(accredited))
     return render_template(
-        "participation/badges.html", dialogue=dialogue, badges=[_badge(p) for p in accredited]
+        "participation/badges.html",
+        dialogue=dialogue,
+        badges=[_badge(p) for p in shown],
+        withheld=withheld,
     )
 
 
@@ -83,6 +98,8 @@ def check_in_token(dialogue, token: str) -> tuple[bool, str]:
     )
     if participation is None or participation.dialogue_id != dialogue.id:
         return False, "This badge is for another dialogue."
+    if participation.status == ParticipationStatus.SUSPENDED:
+        return _refused_at_the_door(participation)
     badge = view_on_badge(participation)
     if claim.version != participation.token_version:
         return (
@@ -97,18 +114,34 @@ def check_in_token(dialogue, token: str) -> tuple[bool, str]:
             f"have been copied. Check the person's papers ({badge.name})."
         )
     if participation.status != ParticipationStatus.ACCREDITED:
-        return False, f"Not admitted: this participation is {participation.status.value}."
+        return False, f"This participation is {label(participation.status).lower()}."
     participation.checked_in_at = utcnow()
     try:
+        # the gate is asked at the door (``GateStep.CHECK_IN``): a confirmed match, an alert or
+        # a decision awaiting its second reviewer stops the holder; the stop is audited
         change_status(
             participation,
             ParticipationStatus.ATTENDED,
             actor=current_user._get_current_object(),
             reason="checked in",
         )
+    except GateBlocked:
+        return False, SEE_THE_ORGANISERS
     except ParticipationChanged:
         return False, "This badge was checked in a moment ago at another desk."
     return True, f"Welcome, {badge.name}. Badge {participation.badge_number} checked in."
+
+
+def _refused_at_the_door(participation: Participation) -> tuple[bool, str]:
+    """A suspended holder came to the door: audited, and the desk told no reason."""
+    audit.record(
+        "participation.check_in_refused",
+        participation,
+        reason="suspended",
+        dialogue_id=participation.dialogue_id,
+    )
+    db_session().commit()
+    return False, SEE_THE_ORGANISERS
 
 
 @bp.route("/check-in", methods=["GET", "POST"])

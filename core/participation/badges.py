@@ -1,8 +1,8 @@
-"""Badge numbers and the signed tokens their QR codes carry.
+"""Badge numbers, the signed tokens their QR codes carry, and who is shown a badge.
 
 A token names the participation, its dialogue and the participation's token version. It is
 signed with the secret key, so it cannot be forged; bumping ``token_version`` (on rejection,
-withdrawal or a reissued badge) revokes every token issued before.
+withdrawal, suspension or a reissued badge) revokes every token issued before.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
 
 from core.db import db_session
-from core.models import Dialogue, Participation
+from core.hooks import hooks
+from core.models import Dialogue, Participation, ParticipationStatus
 
 SALT = "parley.badge"
+WITH_BADGE = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -65,3 +67,13 @@ def next_badge_number(dialogue_id: int) -> int:
         )
     )
     return (highest or 0) + 1
+
+
+def with_badges(participations: list[Participation]) -> tuple[list[Participation], int]:
+    """The participations that are shown a badge, and how many others are withheld: only an
+    accredited or checked-in one has a badge, and none whose holder a plugin would stop at the
+    door now (a confirmed match, an alert awaiting review). Plugins answer for all at once."""
+    candidates = [p for p in participations if p.status in WITH_BADGE]
+    withheld = hooks().withheld_badges(participations=candidates)
+    shown = [p for p in candidates if p.id not in withheld]
+    return shown, len(participations) - len(shown)

@@ -1,5 +1,6 @@
 """Organisers' decisions on registrations: accredit or reject, one or many, always with the
-decider, the time and (for a rejection) the reason."""
+decider, the time and (for a rejection) the reason. A suspended accreditation can be rejected,
+not accredited again: only an override of the screening match lifts it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ DECIDABLE = (
     ParticipationStatus.PENDING,
     ParticipationStatus.WAITLISTED,
     ParticipationStatus.ACCREDITED,
+    ParticipationStatus.SUSPENDED,  # rejected, it ends; the waitlist moves up
 )
 
 
@@ -27,6 +29,11 @@ class DecisionRefused(Exception):
 def accredit(participation: Participation, *, actor: User | None, reason: str = "") -> None:
     """Accredit and give a badge number. Commits; raises ``GateBlocked`` or
     ``DecisionRefused`` (saving nothing)."""
+    if participation.status == ParticipationStatus.SUSPENDED:
+        raise DecisionRefused(
+            "This accreditation is suspended because a screening match was confirmed: it comes "
+            "back only when the match is overridden on the Screening tab. Reject it to end it."
+        )
     if participation.status not in (ParticipationStatus.REGISTERED, ParticipationStatus.PENDING):
         raise DecisionRefused(
             f"Only registered people can be accredited; this one is {participation.status.value}."

@@ -64,6 +64,13 @@ def check_organisation(step, organisation, dialogue, actor):
 
 
 @hookimpl
+def collect_withheld_badges(participations):
+    from plugins.vetting.door import withheld_badges
+
+    return withheld_badges(participations)
+
+
+@hookimpl
 def on_gate_checked(step, participation, findings, blocked, actor):
     from plugins.vetting.gate import record
 

@@ -24,7 +24,7 @@ from core.models import (
 from core.plugin_api import GateStep
 from plugins.vetting.gate import check, record
 from plugins.vetting.lists import read_parley_csv
-from plugins.vetting.models import VettingFinding, VettingList
+from plugins.vetting.models import FindingState, VettingFinding, VettingList
 from plugins.vetting.review import apply_decision
 from plugins.vetting.store import import_version
 
@@ -49,6 +49,7 @@ CLEARED_REASON = (
     "point of Highland Women's Voice; the listed Thet Thet Khine is the junta's Minister of "
     "Social Welfare, born in 1967."
 )
+SECOND_REASON = "Not the same, agreed: the birth years differ and the focal point vouches for her."
 
 
 def load() -> None:
@@ -117,9 +118,13 @@ def _cleared_finding(dialogue: Dialogue) -> None:
     session.flush()
     record(check(participation), lambda _subject: {dialogue.id})
     reviewer = session.scalar(sa.select(User).where(User.email == "organiser@parley.example"))
+    # a strong alert is cleared by two reviewers: the administrator agrees
+    second = session.scalar(sa.select(User).where(User.email == "admin@parley.example"))
     for finding in session.scalars(
         sa.select(VettingFinding).where(
             VettingFinding.subject_kind == "person", VettingFinding.subject_id == person.id
         )
     ):
         apply_decision(finding, "clear", CLEARED_REASON, reviewer)
+        if finding.state == FindingState.CLEARANCE_REQUESTED:
+            apply_decision(finding, "approve_clearance", SECOND_REASON, second)

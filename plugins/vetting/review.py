@@ -1,8 +1,13 @@
 """Reviewing a finding: "not the same" or "confirmed match", with a reason, audited.
 
-A confirmed match stops every step for its subject. Overriding it (letting the subject through
-all the same) takes a second reviewer when ``VETTING_OVERRIDE_REVIEWERS`` is 2 (the default):
-one asks, another agrees or refuses.
+A confirmed match stops every step for its subject and suspends, in the decision's own
+transaction, the subject's accreditations (``core.plugin_api.suspend_holders``). Overriding it
+(letting the subject through all the same) takes a second reviewer when
+``VETTING_OVERRIDE_REVIEWERS`` is 2 (the default): one asks, another agrees or refuses; agreed,
+the suspended accreditations come back through the gate. Clearing a strong alert (score at or
+above ``VETTING_DUAL_CLEARANCE_SCORE``, 0.97 by default) takes a second reviewer too: the first
+reviewer's "not the same" asks, a different reviewer agrees (cleared) or refuses (open again,
+to be confirmed or cleared anew).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from flask import current_app
 from core import audit
 from core.db import db_session, utcnow
 from core.models import User
+from core.plugin_api import reinstate_holders, suspend_holders
 from plugins.vetting.models import FindingState, VettingDecision, VettingFinding
 
 # what each action may follow, and the state it leads to
@@ -22,6 +28,8 @@ ACTIONS = {
     "request_override": ({FindingState.CONFIRMED}, FindingState.OVERRIDE_REQUESTED),
     "approve_override": ({FindingState.OVERRIDE_REQUESTED}, FindingState.OVERRIDDEN),
     "refuse_override": ({FindingState.OVERRIDE_REQUESTED}, FindingState.CONFIRMED),
+    "approve_clearance": ({FindingState.CLEARANCE_REQUESTED}, FindingState.CLEARED),
+    "refuse_clearance": ({FindingState.CLEARANCE_REQUESTED}, FindingState.OPEN),
 }
 LABELS = {
     "clear": "Not the same",
@@ -29,6 +37,15 @@ LABELS = {
     "request_override": "Override asked",
     "approve_override": "Override agreed",
     "refuse_override": "Override refused",
+    "approve_clearance": "Not the same: agreed",
+    "refuse_clearance": "Not the same: refused",
+}
+# the decisions a second reviewer takes, and who asked for them
+SECOND = {
+    "approve_override": "override_requested_by_id",
+    "refuse_override": "override_requested_by_id",
+    "approve_clearance": "clearance_requested_by_id",
+    "refuse_clearance": "clearance_requested_by_id",
 }
 
 
@@ -38,6 +55,15 @@ class ReviewRefused(Exception):
 
 def reviewers_for_override() -> int:
     return int(current_app.config.get("VETTING_OVERRIDE_REVIEWERS", 2))
+
+
+def dual_clearance_score() -> float:
+    return float(current_app.config.get("VETTING_DUAL_CLEARANCE_SCORE", 0.97))
+
+
+def needs_two_to_clear(finding: VettingFinding) -> bool:
+    """A finding this strong is cleared only when a second reviewer agrees."""
+    return round(finding.score, 6) >= dual_clearance_score()
 
 
 def decide(
@@ -73,7 +99,14 @@ def decide(
         )
     finding.state = expected
     apply_decision(finding, action, reason, reviewer)
-    session.commit()
+    subject = {f"{finding.subject_kind}_id": finding.subject_id}
+    if finding.state == FindingState.CONFIRMED:
+        # commits the decision with the suspensions, in one transaction
+        suspend_holders(**subject, actor=reviewer, reason_code=f"vetting-finding-{finding.id}")
+    else:
+        session.commit()
+    if finding.state == FindingState.OVERRIDDEN:
+        reinstate_holders(**subject, actor=reviewer)
 
 
 def apply_decision(finding: VettingFinding, action: str, reason: str, reviewer: User) -> None:
@@ -84,13 +117,18 @@ def apply_decision(finding: VettingFinding, action: str, reason: str, reviewer: 
     allowed, target = ACTIONS[action]
     if finding.state not in allowed:
         raise ReviewRefused(f"A finding that is {finding.state.value} cannot take this decision.")
-    second = action in ("approve_override", "refuse_override")
-    if second and finding.override_requested_by_id == reviewer.id:
-        raise ReviewRefused("A second reviewer must agree: you asked for this override.")
+    if action in SECOND and getattr(finding, SECOND[action]) == reviewer.id:
+        asked = "override" if "override" in action else "clearance"
+        raise ReviewRefused(f"A second reviewer must decide: you asked for this {asked}.")
     if action == "request_override":
         finding.override_requested_by_id = reviewer.id
         if reviewers_for_override() < 2:
             target = FindingState.OVERRIDDEN
+    if action == "clear" and needs_two_to_clear(finding):
+        finding.clearance_requested_by_id = reviewer.id
+        target = FindingState.CLEARANCE_REQUESTED
+    if action == "refuse_clearance":
+        finding.clearance_requested_by_id = None  # open again: anyone may decide anew
     finding.state = target
     finding.decided_at = utcnow()
     finding.decided_by_id = reviewer.id

@@ -18,7 +18,12 @@ from plugins.vetting.models import (
 )
 from plugins.vetting.store import lists_with_latest_version
 
-UNRESOLVED = (FindingState.OPEN, FindingState.OVERRIDE_REQUESTED)
+# awaiting a decision, a second reviewer's included
+UNRESOLVED = (
+    FindingState.OPEN,
+    FindingState.OVERRIDE_REQUESTED,
+    FindingState.CLEARANCE_REQUESTED,
+)
 
 
 @dataclass(frozen=True)

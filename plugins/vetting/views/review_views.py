@@ -20,7 +20,15 @@ from plugins.vetting.models import (
     VettingFinding,
     VettingFindingDialogue,
 )
-from plugins.vetting.review import ACTIONS, LABELS, ReviewRefused, decide
+from plugins.vetting.review import (
+    ACTIONS,
+    LABELS,
+    SECOND,
+    ReviewRefused,
+    decide,
+    dual_clearance_score,
+    needs_two_to_clear,
+)
 from plugins.vetting.statement import UNRESOLVED, concerns_dialogue, statement_for
 from plugins.vetting.store import as_list_entry
 from plugins.vetting.views import bp
@@ -32,6 +40,7 @@ STATE_LABELS = {
     FindingState.CONFIRMED: "Confirmed match",
     FindingState.OVERRIDE_REQUESTED: "Override asked",
     FindingState.OVERRIDDEN: "Overridden",
+    FindingState.CLEARANCE_REQUESTED: "Not the same? A second reviewer is asked",
 }
 
 
@@ -95,8 +104,14 @@ def _finding_of(dialogue, finding_id: int) -> VettingFinding:
     return finding
 
 
-def _actions(state: FindingState) -> list[str]:
-    return [action for action, (allowed, _target) in ACTIONS.items() if state in allowed]
+def _actions(finding: VettingFinding, state: FindingState, user: User) -> list[str]:
+    """The decisions open to ``user``: a second reviewer's are not offered to whoever asked."""
+    asked_by_user = _asked_by(finding) == user.id
+    return [
+        action
+        for action, (allowed, _target) in ACTIONS.items()
+        if state in allowed and not (asked_by_user and action in SECOND)
+    ]
 
 
 def _seen(value: str | None) -> FindingState | None:
@@ -119,7 +134,7 @@ def finding(slug: str, finding_id: int):
     form = DecisionForm()
     seen = _seen(form.seen.data) or found.state
     form.seen.data = seen.value
-    form.offer(_actions(seen) if may_decide else [])
+    form.offer(_actions(found, seen, user) if may_decide else [])
     if request.method == "POST" and not may_decide:
         abort(403)
     if form.validate_on_submit():
@@ -136,6 +151,8 @@ def finding(slug: str, finding_id: int):
             form.form_errors.append(str(refused))
         else:
             flash(f"Decision recorded: {LABELS[form.action.data]}.")
+            if found.state == FindingState.CLEARANCE_REQUESTED:
+                flash("A second, different reviewer must agree before it is cleared.")
             return redirect(url_for(".finding", slug=slug, finding_id=finding_id))
     decisions = (
         db_session()
@@ -161,8 +178,20 @@ def finding(slug: str, finding_id: int):
         may_decide=may_decide,
         elsewhere=[d for d in elsewhere if d.id != dialogue.id],
         taking_part=_taking_part(found, dialogue),
+        two_to_clear=needs_two_to_clear(found),
+        dual_clearance_score=dual_clearance_score(),
+        asked_by_you=user.id == _asked_by(found),
         earlier=_earlier(found),
     )
+
+
+def _asked_by(finding: VettingFinding) -> int | None:
+    """Who asked for the second reviewer the finding awaits, if it awaits one."""
+    if finding.state == FindingState.CLEARANCE_REQUESTED:
+        return finding.clearance_requested_by_id
+    if finding.state == FindingState.OVERRIDE_REQUESTED:
+        return finding.override_requested_by_id
+    return None
 
 
 def _dialogues_of(finding: VettingFinding) -> list[Dialogue]:
@@ -179,8 +208,8 @@ def _dialogues_of(finding: VettingFinding) -> list[Dialogue]:
 
 
 def _taking_part(finding: VettingFinding, dialogue: Dialogue) -> list[Participation]:
-    """The subject's part in this dialogue: a confirmed match does not undo an accreditation,
-    so the reviewer sees what to reject or withdraw."""
+    """The subject's part in this dialogue: the reviewer sees what a decision touches (a
+    confirmed match suspends an accreditation) and what to reject or withdraw."""
     column = (
         Participation.person_id
         if finding.subject_kind == "person"

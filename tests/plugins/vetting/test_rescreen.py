@@ -53,6 +53,7 @@ def test_a_held_invitation_is_screened_again_and_sent_once_cleared(app, client, 
     with app.app_context():
         dialogue = factories.dialogue(slug="d")
         organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
+        second = factories.user(Role.ORGANISER, dialogue=dialogue)
         from .world import keep_list, open_category
 
         keep_list()
@@ -74,10 +75,14 @@ def test_a_held_invitation_is_screened_again_and_sent_once_cleared(app, client, 
         finding_id = db_session().scalar(sa.select(VettingFinding.id))
     queue = client.get("/dialogues/d/screening").get_data(as_text=True)
     assert "Daw Thet Thet Khine" in queue
-    client.post(
-        f"/dialogues/d/screening/findings/{finding_id}",
-        data={"seen": "open", "action": "clear", "reason": "A teacher, born 1990"},
-    )
+    finding_url = f"/dialogues/d/screening/findings/{finding_id}"
+    client.post(finding_url, data={"action": "clear", "reason": "A teacher, born 1990"})
+    client.post(f"/dialogues/d/invitations/{invitation.id}/send")
+    with app.app_context():  # a strong alert: one reviewer's clearance is not enough
+        assert db_session().get(Invitation, invitation.id).state == InvitationState.HELD
+    client.post("/logout")
+    factories.login(client, second)
+    client.post(finding_url, data={"action": "approve_clearance", "reason": "Agreed: a teacher"})
     client.post(f"/dialogues/d/invitations/{invitation.id}/send")
     with app.app_context():
         assert db_session().get(Invitation, invitation.id).state == InvitationState.SENT

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from core.db import db_session
-from core.models import Category, DialogueCategory, RegistrationMode, Visibility
+from core.models import (
+    Category,
+    DialogueCategory,
+    Participation,
+    ParticipationStatus,
+    RegistrationMode,
+    Visibility,
+)
 from core.participation.registration import register
 from plugins.vetting.lists import parse_parley_csv
+from plugins.vetting.models import FindingState
+from plugins.vetting.rescreen import rescreen
+from plugins.vetting.review import decide
 from plugins.vetting.store import import_version
+from tests import factories
 
 HEADER = "id,kind,name,aliases,country,birth_date,position,reason,source\n"
 JUNTA = (
@@ -48,3 +59,26 @@ def sign_up(category, person, organisation=None):
         visibility=Visibility.PUBLIC,
         actor=None,
     )
+
+
+def clear(finding, reason: str, first, second) -> None:
+    """ "Not the same", by ``first``; a strong alert also takes ``second``'s agreement."""
+    decide(finding, "clear", reason, first)
+    if finding.state == FindingState.CLEARANCE_REQUESTED:
+        decide(finding, "approve_clearance", f"Agreed: {reason}", second)
+
+
+def accredited(dialogue, badge_number: int, **person) -> Participation:
+    """An accredited participation with its badge number, for a person made of ``person``."""
+    participation = factories.participation(
+        dialogue, factories.person(**person), status=ParticipationStatus.ACCREDITED
+    )
+    participation.badge_number = badge_number
+    db_session().flush()
+    return participation
+
+
+def list_kept_after_accreditation() -> None:
+    """The list arrives once people are accredited: screening everyone again finds them."""
+    keep_list()
+    rescreen(trigger="list imported", actor=None)
