@@ -127,7 +127,9 @@ def check_in_token(dialogue, token: str) -> tuple[bool, str]:
         )
     except GateBlocked:
         return False, SEE_THE_ORGANISERS
-    except ParticipationChanged:
+    except ParticipationChanged:  # read again: suspended meanwhile, or checked in elsewhere
+        if participation.status == ParticipationStatus.SUSPENDED:
+            return _refused_at_the_door(participation)
         return False, "This badge was checked in a moment ago at another desk."
     return True, f"Welcome, {badge.name}. Badge {participation.badge_number} checked in."
 

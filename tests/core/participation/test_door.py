@@ -134,3 +134,23 @@ def test_any_plugins_stop_at_the_door_is_told_without_its_reason(make_app):
     assert_refused_without_a_reason(response)
     assert "Held" not in response.get_data(as_text=True)
     assert status_of(app, holder_id) == ParticipationStatus.ACCREDITED
+
+
+def test_a_badge_suspended_while_the_desk_reads_it_is_refused(app, door):
+    from flask_login import login_user
+
+    from core.db import get_engine
+    from core.models import Dialogue
+    from core.participation.badge_views import check_in_token
+
+    with app.test_request_context():
+        login_user(door["organiser"])
+        dialogue = db_session().scalar(sa.select(Dialogue).where(Dialogue.slug == "d"))
+        read = db_session().get(Participation, door["id"])  # the desk has read it
+        assert read.status == ParticipationStatus.ACCREDITED
+        with get_engine(app).begin() as elsewhere:  # a reviewer's confirmation commits
+            table = Participation.__table__
+            elsewhere.execute(
+                table.update().where(table.c.id == door["id"]).values(status="suspended")
+            )
+        assert check_in_token(dialogue, door["token"]) == (False, "please see the organisers.")
