@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from core.db import db_session
 from core.models import Organisation, Participation
 from core.plugin_api import Finding
+from plugins.vetting.door import stops_its_subject
 from plugins.vetting.matching import Thresholds, disguise
 from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue
 from plugins.vetting.screening import (
@@ -31,11 +32,6 @@ from plugins.vetting.screening import (
 
 log = logging.getLogger("parley.vetting")
 SOURCE = "vetting"
-STANDING = (
-    FindingState.CONFIRMED,
-    FindingState.OVERRIDE_REQUESTED,
-    FindingState.CLEARANCE_REQUESTED,
-)
 
 
 def thresholds() -> Thresholds:
@@ -152,8 +148,7 @@ def _standing(subjects: list[tuple]) -> list[VettingFinding]:
             sa.select(VettingFinding)
             .where(
                 sa.tuple_(VettingFinding.subject_kind, VettingFinding.subject_id).in_(known),
-                VettingFinding.state.in_(STANDING)
-                | ((VettingFinding.state == FindingState.OPEN) & (VettingFinding.level == "alert")),
+                stops_its_subject(),
             )
             .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
         )
@@ -214,6 +209,12 @@ def _finding(
         message, blocking = f"Confirmed match with {entry}{stands}.", True
     elif state == FindingState.OVERRIDE_REQUESTED:
         message = f"Confirmed match with {entry}; an override awaits a second reviewer."
+        blocking = True
+    elif state == FindingState.CLEARANCE_REQUESTED:
+        message = (
+            f"Possible match with {entry} (score {score:.2f}): one reviewer found it is not "
+            "the same; a second reviewer must agree."
+        )
         blocking = True
     elif state == FindingState.OVERRIDDEN:
         message, blocking = f"Confirmed match with {entry}, allowed by an override.", False

@@ -21,6 +21,7 @@ from core.models import (
 from core.participation.review import accredit
 from core.screened_changes import ChangeRefused, UnscreenedChange, pass_change_gate
 from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue
+from plugins.vetting.review import decide
 from tests import factories
 
 from .world import clear, keep_list, open_category, sign_up
@@ -226,7 +227,7 @@ def test_an_organisation_renamed_to_a_listed_body_is_stopped(app, world):
     "name",
     [
         "Thet Thet\u200bKhine",  # a zero-width space inside the name
-        "\u0422het Thet Khine",  # a Cyrillic Т
+        "\u0422het Thet Khine",  # a Cyrillic Te (U+0422) for the Latin T
         "Thet\u00a0Thet Khi\u0334ne",  # a no-break space and a stray combining mark
         "\uff34het Thet Khine",  # a full-width T
     ],
@@ -275,3 +276,22 @@ def test_names_no_one_can_read_are_refused_by_the_forms(app, world, name):
     )
     with app.app_context():
         assert not db_session().scalar(sa.select(Person).where(Person.email == "new@example.org"))
+
+
+def test_a_clearance_awaiting_its_second_reviewer_stands_after_a_rename(ctx):
+    keep_list()
+    category = open_category(factories.dialogue())
+    person = factories.person(name="Thet Thet Khine")
+    reviewer = factories.user(Role.ORGANISER)
+    db_session().commit()
+    with pytest.raises(GateBlocked):
+        sign_up(category, person)
+    (finding,) = findings()
+    decide(finding, "clear", "Another Thet Thet Khine, a teacher", reviewer)
+    assert finding.state == FindingState.CLEARANCE_REQUESTED
+    person.name = "Daw Khin Khin"
+    pass_change_gate(db_session(), None)
+    db_session().commit()
+    with pytest.raises(GateBlocked) as stopped:
+        sign_up(category, person)
+    assert "a second reviewer must agree" in stopped.value.reason
