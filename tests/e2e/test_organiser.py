@@ -94,7 +94,21 @@ def test_organiser_prepares_screens_accredits_and_checks_in(ui):
     )
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Born 1989 (passport seen)")).to_be_visible()
-    ui.step("finding cleared")
+    ui.step("finding cleared by a first reviewer")
+
+    # a 1.00 match: a second reviewer agrees before the pair is cleared
+    finding_url = page.url
+    ui.sign_out()
+    ui.sign_in("admin@parley.example")
+    ui.goto(finding_url.removeprefix(ui.base_url))
+    ui.step("finding awaiting a second reviewer")
+    page.get_by_label("Not the same: agreed").check()
+    page.get_by_label("Reason").fill("Agreed: the passport and the birth year settle it.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("Agreed: the passport and the birth year settle it.")).to_be_visible()
+    ui.step("finding cleared by a second reviewer")
+    ui.sign_out()
+    ui.sign_in("organiser@parley.example")
 
     # the held invitation is sent
     ui.goto(f"/dialogues/{SLUG}/invitations/")
