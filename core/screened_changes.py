@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import audit
 from core.auth.permissions import can
+from core.db import db_session
 from core.gate import GateBlocked, blocked_event
 from core.hooks import hooks
 from core.models import (
@@ -250,6 +251,20 @@ def _keep(session, change: Change, fields, actor: User | None, dialogues: list[i
         changes=[row.id for row in rows],
         dialogues=dialogues,
     )
+
+
+def passes_on_form(field, actor: User | None) -> bool:
+    """Pass the change gate for a registry form; False, with the reason beside ``field``,
+    when screening stopped the change (then rolled back: nothing was changed)."""
+    try:
+        pass_change_gate(db_session(), actor)
+    except GateBlocked as blocked:
+        field.errors.append(
+            f"This change was not saved: screening stopped it ({blocked.reason}). The finding "
+            "is on the Screening tab of each dialogue concerned."
+        )
+        return False
+    return True
 
 
 def live_participations(session: Session, changes: list[Change]) -> list[Participation]:

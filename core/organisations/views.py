@@ -11,11 +11,10 @@ from core import audit
 from core.auth import require
 from core.db import db_session, utcnow
 from core.forms import form_page, stopped_page
-from core.gate import GateBlocked
 from core.models import Organisation, OrganisationKind, OrganisationStatus
 from core.organisations.focal_points import focal_points_of
 from core.organisations.forms import OrganisationForm, StatusForm
-from core.screened_changes import pass_change_gate
+from core.screened_changes import passes_on_form
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -125,13 +124,7 @@ def edit(organisation_id: int):
         if organisation.kind != kind_before:
             details["kind"] = [kind_before.value, organisation.kind.value]
         audit.record("organisation.edited", organisation, **details)
-        try:
-            pass_change_gate(db_session(), current_user)
-        except GateBlocked as blocked:  # rolled back: nothing was changed
-            form.name.errors.append(
-                f"This change was not saved: screening stopped it ({blocked.reason}). The "
-                "finding is on the Screening tab of each dialogue the organisation takes part in."
-            )
+        if not passes_on_form(form.name, current_user):
             return stopped_page("organisations/form.html", form, organisation=_get(organisation_id))
         db_session().commit()
         flash("Your changes were saved.")

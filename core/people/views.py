@@ -12,10 +12,9 @@ from core import audit
 from core.auth import require
 from core.db import db_session
 from core.forms import form_page, stopped_page
-from core.gate import GateBlocked
 from core.models import Organisation, Person
 from core.people.forms import PersonForm
-from core.screened_changes import pass_change_gate
+from core.screened_changes import passes_on_form
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 PAGE_SIZE = 100
@@ -97,13 +96,7 @@ def edit(person_id: int):
     if form.validate_on_submit():
         _apply(form, person)
         audit.record("person.edited", person)
-        try:
-            pass_change_gate(db_session(), current_user)
-        except GateBlocked as blocked:  # rolled back: nothing was changed
-            form.name.errors.append(
-                f"This change was not saved: screening stopped it ({blocked.reason}). "
-                "The finding is on the Screening tab of each dialogue the person takes part in."
-            )
+        if not passes_on_form(form.name, current_user):
             return stopped_page("people/form.html", form, person=_get(person_id))
         db_session().commit()
         flash("Your changes were saved.")
