@@ -2,8 +2,9 @@
 
 Each listed name (main name and aliases) is indexed by every pair of its distinct name-part keys,
 and names with a single part by that part. A subject's parts are first widened to the list's
-vocabulary within one edit (deletion neighbourhoods, as in SymSpell), then its pairs are looked
-up: a candidate shares at least two name parts (or its only part) with the subject. A subject's
+vocabulary within one edit (deletion neighbourhoods, as in SymSpell) of their keys and of their
+spellings ("Khin" for "Khine", whose keys differ more), then its pairs are looked up: a
+candidate shares at least two name parts (or its only part) with the subject. A subject's
 part that is two listed parts fused ("Minaung") is also looked up as those two parts, and two
 neighbouring parts that are one listed part split ("Hla Ing") as that part.
 """
@@ -36,6 +37,14 @@ def _deletions(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
+def _within_one_edit(table: dict[str, set[str]], token: str) -> set[str]:
+    """What ``table`` (deletion neighbourhoods) holds within one edit of ``token``."""
+    found = set(table.get(token, ()))
+    for d in _deletions(token):
+        found |= table.get(d, set())
+    return found
+
+
 class NameIndex:
     def __init__(self, entries: tuple[ListEntry, ...] | list[ListEntry]):
         self.entries = tuple(entries)
@@ -43,10 +52,12 @@ class NameIndex:
         self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)  # read with .get only
         self.singles: dict[str, list[int]] = defaultdict(list)
         df: dict[str, int] = defaultdict(int)
+        spelled: dict[str, str] = {}
         for entry in self.entries:
             for position, (raw, weak) in enumerate(entry.names):
                 name = parse(raw, entry.kind)
                 keys = sorted({p.key for p in name.counted[:MAX_PARTS]})
+                spelled.update((p.text, p.key) for p in name.counted if len(p.text) >= SHORTEST)
                 if not keys:
                     continue
                 number = len(self.names)
@@ -64,9 +75,13 @@ class NameIndex:
         self.deletions: dict[str, set[str]] = defaultdict(set)
         for k in self.df:
             if len(k) >= SHORTEST:
-                self.deletions[k].add(k)
-                for d in _deletions(k):
+                for d in {k, *_deletions(k)}:
                     self.deletions[d].add(k)
+        # The same, by spelling: "Khin" and "Khwne" are one letter from "Khine", not its key.
+        self.spellings: dict[str, set[str]] = defaultdict(set)
+        for text, k in spelled.items():
+            for d in {text, *_deletions(text)}:
+                self.spellings[d].add(k)
         self._weights: dict[str, float] = {}
 
     def weight(self, key: str) -> float:
@@ -81,12 +96,14 @@ class NameIndex:
             self._weights[key] = weight
         return weight
 
-    def neighbours(self, key: str) -> set[str]:
+    def neighbours(self, key: str, texts: set[str] = frozenset()) -> set[str]:
+        """Listed keys within one edit of ``key``, or of one of its spellings ``texts``."""
         found = {key} if key in self.df else set()
         if len(key) >= SHORTEST - 1:  # "wn" finds "win"
-            found |= self.deletions.get(key, set())
-            for d in _deletions(key):
-                found |= self.deletions.get(d, set())
+            found |= _within_one_edit(self.deletions, key)
+        for text in texts:
+            if len(text) >= SHORTEST:
+                found |= _within_one_edit(self.spellings, text)
         return found or {key}
 
     def _halves(self, token: str) -> set[str]:
@@ -105,7 +122,10 @@ class NameIndex:
             joined = (key(a.text + b.text) for a, b in pairwise(parts))
             keys |= {k for k in joined if k in self.df}
         keys = sorted(keys)
-        widened = [self.neighbours(k) for k in keys]
+        texts: dict[str, set[str]] = defaultdict(set)
+        for p in name.counted[:MAX_PARTS]:
+            texts[p.key].add(p.text)
+        widened = [self.neighbours(k, texts.get(k, set())) for k in keys]
         found: set[int] = set()
         if len(keys) == 1:
             for k in widened[0]:

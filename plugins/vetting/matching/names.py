@@ -205,6 +205,45 @@ def _join_initials(words: list[str]) -> list[str]:
     return out
 
 
+# Legal forms long enough to be recognised when split ("Lim Ited") or fused with the word
+# before them ("Everfitcompany", "Energypte").
+_SPLIT_LEGAL = frozenset(
+    ("limited", "company", "companies", "incorporated", "corporation", "pte", "ltd")
+)
+_FUSED_LEGAL = ("companies", "company", "limited", "incorporated", "corporation")
+
+
+def _mend_legal_forms(words: list[str]) -> list[str]:
+    """Legal forms split in two ("Com Pany") rejoined, and cut off a word they are fused to.
+
+    A legal form is cut off a longer word only after a word of three letters or more
+    ("Everfitcompany", "Corporationlimited"), or after "of" or "and" ("Ofcompanies"); "pte"
+    only before "ltd" ("Energypte Ltd").
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if i + 1 < len(words) and word + words[i + 1] in _SPLIT_LEGAL and word not in LEGAL_FORMS:
+            out.append(word + words[i + 1])
+            i += 2
+            continue
+        i += 1
+        following = words[i] if i < len(words) else ""
+        for form in (*_FUSED_LEGAL, "pte"):
+            stem = word[: -len(form)]
+            if (
+                word.endswith(form)
+                and ((len(stem) >= 3 and stem.isalpha()) or stem in ("of", "and"))
+                and (form != "pte" or following == "ltd")
+            ):
+                out.extend((stem, form))
+                break
+        else:
+            out.append(word)
+    return out
+
+
 def parse(raw: str, kind: str | None = None) -> Name:
     """Parse a name; ``kind`` is "person", "organisation" or None (unknown)."""
     text = raw
@@ -214,7 +253,7 @@ def parse(raw: str, kind: str | None = None) -> Name:
             text = f"{given} {family}"  # "HLAING, Min Aung" -> "Min Aung Hlaing"
     words = fold(text).split()
     if kind != "person":
-        words = one_country_name(words)
+        words = one_country_name(_mend_legal_forms(words))
     roles: list[str] = []
     i = 0
     if kind != "organisation":

@@ -19,22 +19,23 @@ SINGLE_PART = 0.92  # a person matched on one name part only
 ROTATED, REORDERED = 0.04, 0.08  # "Hlaing Min Aung" / any other order
 INITIAL = 0.7  # "J" for "Joachim"
 ONE_WORD = 0.95  # "Minaunghlaing" for "Min Aung Hlaing"
+IN_CONTEXT = 0.8  # one letter apart, all other parts of three or more the same: "Thet Thet Khin"
+IN_CONTEXT_CAP = 0.9  # that, or a spelling one letter off but not its key: review, not alert
 
 
 # Common syllables of Burmese names: one letter apart, two of them are two names (Min/Win,
-# Tin/Tun, Aung/Maung, Htun/Htut), not a typo of one another.
-SYLLABLES = frozenset(
-    map(
-        key,
-        """aung min kyaw zaw win myint soe tun htun thein than thant hla naing oo myo nyi nyein
-        htet hein khin mya thu thiri thet ye lin latt moe pyae phyo sai nwe aye maung ko hlaing
-        sein swe yan zin mar ei phyu wai yu htay shwe thura nay chit thida nandar su mon khaing
-        wint yadanar pwint kyi tin san lwin yin htoo paing bo nyunt sandar tint myat thaw khant
-        kaung wunna zeyar hnin htut naung tay za khine kyu thinzar nilar gyi hmu pe pa ohn zeya
-        htin kyaing shein saing lone sone dwe nu mahn saw naw tha kan sit taing bwar arkar thaung
-        hlwan may nge tar lay phone ba sann hsu nyan yee""".split(),  # noqa: SIM905
-    )
+# Tin/Tun, Aung/Maung, Htun/Htut), not a typo of one another, unless the rest of a longer name
+# is the same (see _one_letter_in_context).
+SYLLABLE_SPELLINGS = frozenset(
+    """aung min kyaw zaw win myint soe tun htun thein than thant hla naing oo myo nyi nyein
+    htet hein khin mya thu thiri thet ye lin latt moe pyae phyo sai nwe aye maung ko hlaing
+    sein swe yan zin mar ei phyu wai yu htay shwe thura nay chit thida nandar su mon khaing
+    wint yadanar pwint kyi tin san lwin yin htoo paing bo nyunt sandar tint myat thaw khant
+    kaung wunna zeyar hnin htut naung tay za khine kyu thinzar nilar gyi hmu pe pa ohn zeya
+    htin kyaing shein saing lone sone dwe nu mahn saw naw tha kan sit taing bwar arkar thaung
+    hlwan may nge tar lay phone ba sann hsu nyan yee""".split()  # noqa: SIM905
 )
+SYLLABLES = frozenset(map(key, SYLLABLE_SPELLINGS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,9 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
     weight; if no real name part matches, the score is 0 (an honorific is never enough). Parts
     fused or split are rejoined first (at a small cost); one part dropped or added, when every
     other part matches a listed name of three parts or more, its first and last included,
-    counts at half its weight and the score stays under the alert threshold.
+    counts at half its weight and the score stays under the alert threshold. A part one
+    letter off in spelling only, or between common syllables within an otherwise equal name,
+    keeps the score at review level; a misspelt legal word ("Tge" for "The") weighs nothing.
     """
     left, right = subject.counted, listed.counted
     if (len(left) == 1) != (len(right) == 1):
@@ -129,7 +132,7 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
     pairs = []
     for i, a in enumerate(left):
         for j, b in enumerate(right):
-            sim = similarity(a.key, b.key)
+            sim = similarity(a.key, b.key) or _one_letter_spelt(a.text, b.text)
             if sim:
                 pairs.append((sim, i, j))
     pairs.sort(key=lambda p: (-p[0], abs(p[1] - p[2])))
@@ -141,7 +144,14 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
             used_r.add(j)
     if not any(left[i].role == CORE or right[j].role == CORE for i, (j, _) in used_l.items()):
         return NameScore(0.0, ())
-    missing = [p for i, p in enumerate(left) if i not in used_l and p.role == CORE]
+    in_context = _one_letter_in_context(left, right, used_l)
+    if in_context is not None:
+        used_l[in_context] = (in_context, IN_CONTEXT)
+        used_r.add(in_context)
+    misspelt = _misspelt_legal(left, used_l, listed)
+    missing = [
+        p for i, p in enumerate(left) if i not in used_l and i not in misspelt and p.role == CORE
+    ]
     missing += [p for j, p in enumerate(right) if j not in used_r and p.role == CORE]
     dropped = (
         len(missing) == 1
@@ -159,7 +169,7 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
             w2 = weight(right[j].key)
             top += sim * (w + w2)
             total += w + w2
-        else:
+        elif i not in misspelt:
             total += w * (UNMATCHED_HONORIFIC if part.role == HONORIFIC else share)
     for j, part in enumerate(right):
         if j not in used_r:
@@ -167,6 +177,9 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
     score = top / total - cost if total else 0.0
     if dropped:
         score = min(score, DROPPED_CAP)
+    spelt = any(similarity(left[i].key, right[j].key) == 0 for i, (j, _) in used_l.items())
+    if in_context is not None or spelt:
+        score = min(score, IN_CONTEXT_CAP)
     order = [j for i, (j, _) in sorted(used_l.items())]
     if order != sorted(order):
         rotated = _is_rotation(order)
@@ -181,7 +194,9 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
             notes.append(f"'{a.text.title()}' close to '{b.text.title()}' (typo?)")
         elif a.text != b.text:
             notes.append(f"'{a.text.title()}' read as '{b.text.title()}'")
-    notes.extend(_unmatched(left, used_l.keys(), "not in the listed name"))
+    for i, form in misspelt.items():
+        notes.append(f"'{left[i].text.title()}' read as '{form.title()}'")
+    notes.extend(_unmatched(left, used_l.keys() | misspelt.keys(), "not in the listed name"))
     notes.extend(_unmatched(right, used_r, "missing from the subject's name"))
     for name in (subject, listed):
         titles = " ".join(p.text.title() for p in name.parts if p.role == TITLE)
@@ -192,6 +207,49 @@ def compare(subject: Name, listed: Name, weight, kind: str | None = None) -> Nam
         if any(word not in ("of", "the", "and", "for") for word in legal):
             notes.append(f"'{' '.join(legal).title()}' treated as a legal form")
     return NameScore(max(0.0, min(1.0, score)), tuple(dict.fromkeys(notes)))
+
+
+def _one_letter_in_context(left, right, used_l) -> int | None:
+    """The one position where two names of three parts or more, otherwise the same part for
+    part and in order, differ by one letter ("Mye" for "Moe"), also a letter added or dropped
+    between two common syllables ("Khin" for "Khine", "Oe" for "Moe"): with the rest of the
+    name the same, it is unlikely to be another person. Two common syllables of the same
+    length stay two names. None if there is no such position.
+    """
+    if len(left) < 3 or len(left) != len(right) or len(used_l) != len(left) - 1:
+        return None
+    if any(i != j or sim < 1.0 for i, (j, sim) in used_l.items()):
+        return None
+    (i,) = set(range(len(left))) - used_l.keys()
+    a, b = left[i], right[i]
+    if min(len(a.text), len(b.text)) < 2 or OSA.distance(a.text, b.text, score_cutoff=1) > 1:
+        return None
+    if {a.text, b.text} <= SYLLABLE_SPELLINGS and len(a.text) == len(b.text):
+        return None  # "Ye Min Oo" is not "Ye Win Oo"
+    return i
+
+
+def _one_letter_spelt(a: str, b: str) -> float:
+    """Two spellings one letter apart whose keys are not ("Eergy" / "Energy", "Sre" / "Soe"),
+    unless both are common syllables of Burmese names (Min/Win)."""
+    if min(len(a), len(b)) < 3 or {a, b} <= SYLLABLE_SPELLINGS:
+        return 0.0
+    return ONE_EDIT if OSA.distance(a, b, score_cutoff=1) <= 1 else 0.0
+
+
+def _misspelt_legal(left, used_l, listed: Name) -> dict[int, str]:
+    """Unmatched subject parts one letter from a legal form of the listed name ("Tge" for
+    "The"): they weigh nothing, as that legal form does."""
+    forms = {p.text for p in listed.parts if p.role == LEGAL and len(p.text) >= 3}
+    found = {}
+    for i, part in enumerate(left):
+        if i in used_l or len(part.text) < 2 or len(left) < 2:
+            continue  # never the subject's only part
+        for form in forms:
+            if OSA.distance(part.text, form, score_cutoff=1) <= 1:
+                found[i] = form
+                break
+    return found
 
 
 def _one_word(left, right) -> NameScore | None:

@@ -41,7 +41,8 @@ PLAIN_VARIANTS = {
 # Evasion classes at 0.95 or more today; the others are reported by bench/vetting_matcher.py.
 EVASIONS_AT_TARGET = {
     "hidden_characters", "look_alike_letters", "odd_spaces", "full_width", "combining_marks",
-    "dropped_part", "burmese_script", "thai_script", "country_name",
+    "dropped_part", "burmese_script", "thai_script", "country_name", "insertion", "deletion",
+    "substitution", "fused_parts", "split_parts",
 }  # fmt: skip
 
 
@@ -67,7 +68,7 @@ def test_recall_and_false_alarms_against_the_whole_2024_sdn_list():
                 flagged_names.setdefault(row["group"], set()).add(row["name"])
     plain = sum(total[v] for v in PLAIN_VARIANTS)
     assert plain > 800 and sum(found[v] for v in PLAIN_VARIANTS) / plain >= 0.97
-    assert sum(found.values()) / sum(total.values()) >= 0.96
+    assert sum(found.values()) / sum(total.values()) >= 0.98
     for variant in EVASIONS_AT_TARGET:
         assert found[variant] / total[variant] >= 0.95, variant
     assert set(negatives) == {
