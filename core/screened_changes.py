@@ -22,9 +22,8 @@ from core.db import db_session
 from core.gate import GateBlocked, blocked_event
 from core.hooks import hooks
 from core.models import (
+    ENDED,
     AuditEvent,
-    Dialogue,
-    DialogueStatus,
     FocalPoint,
     Invitation,
     InvitationState,
@@ -34,13 +33,13 @@ from core.models import (
     Person,
     ScreenedFieldChange,
     User,
+    open_dialogue_ids,
 )
 from core.plugin_api import Finding, GateStep
 
 PERSON_FIELDS = ("name", "name_original_script", "nationality", "organisation_id")
 ORGANISATION_FIELDS = ("name", "country")
 PENDING = "parley.screened_changes"
-ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
 
 
 class UnscreenedChange(RuntimeError):
@@ -56,17 +55,17 @@ class Change:
     """What changed of one person or organisation in this transaction."""
 
     subject: Person | Organisation
-    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new)
+    old: dict[str, Any] = field(default_factory=dict)  # field -> its committed value
 
     @property
     def kind(self) -> str:
         return "person" if isinstance(self.subject, Person) else "organisation"
 
-    def real(self) -> dict[str, tuple[Any, Any]]:
-        """The fields whose value differs from the committed one."""
+    def real(self) -> dict[str, Any]:
+        """The fields whose value differs from the committed one, with that committed value."""
         return {
-            name: (old, new)
-            for name, (old, new) in self.fields.items()
+            name: old
+            for name, old in self.old.items()
             if _plain(old) != _plain(getattr(self.subject, name))
         }
 
@@ -91,9 +90,8 @@ def _note(session: Session) -> dict[int, Change]:
             if not history.has_changes():
                 continue
             change = pending.setdefault(id(obj), Change(obj))
-            if name not in change.fields:  # the first old value is the committed one
-                old = history.deleted[0] if history.deleted else None
-                change.fields[name] = (old, None)
+            if name not in change.old:  # the first old value is the committed one
+                change.old[name] = history.deleted[0] if history.deleted else None
     return pending
 
 
@@ -135,8 +133,7 @@ def may_change(session: Session, actor: User | None, change: Change) -> bool:
     if change.kind == "person":
         if can(actor, "person.manage") or (subject.user_id and subject.user_id == actor.id):
             return True
-        old = change.fields.get("organisation_id", (None,))[0]
-        organisation_id = old or subject.organisation_id
+        organisation_id = change.old.get("organisation_id") or subject.organisation_id
     else:
         if can(actor, "organisation.manage"):
             return True
@@ -239,7 +236,7 @@ def _keep(session, change: Change, fields, actor: User | None, dialogues: list[i
             new_value=_plain(getattr(change.subject, name)),
             actor_id=actor.id if actor else None,
         )
-        for name, (old, _new) in sorted(fields.items())
+        for name, old in sorted(fields.items())
     ]
     session.add_all(rows)
     session.flush()
@@ -273,7 +270,7 @@ def live_participations(session: Session, changes: list[Change]) -> list[Partici
     it would make (not saved)."""
     people = [c.subject.id for c in changes if c.kind == "person"]
     organisations = [c.subject.id for c in changes if c.kind == "organisation"]
-    open_dialogues = sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)
+    open_dialogues = open_dialogue_ids()
     who = sa.false()
     if people:
         who = who | Participation.person_id.in_(people)

@@ -3,8 +3,15 @@
 from core.models.audit import AuditEvent
 from core.models.categories import DialogueCategory, FocalPoint, RegistrationMode
 from core.models.changes import ScreenedFieldChange
-from core.models.dialogues import Dialogue, DialogueChair, DialogueHost, Series
+from core.models.dialogues import (
+    Dialogue,
+    DialogueChair,
+    DialogueHost,
+    Series,
+    open_dialogue_ids,
+)
 from core.models.enums import (
+    ENDED,
     Category,
     DialogueFormat,
     DialogueStatus,
@@ -21,6 +28,7 @@ from core.models.people import Person
 from core.models.users import Grant, User
 
 __all__ = [
+    "ENDED",
     "AuditEvent",
     "Category",
     "Dialogue",
@@ -46,4 +54,5 @@ __all__ = [
     "Series",
     "User",
     "Visibility",
+    "open_dialogue_ids",
 ]

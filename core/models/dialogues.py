@@ -90,6 +90,11 @@ class Dialogue(Base):
         return self.status != DialogueStatus.DRAFT
 
 
+def open_dialogue_ids() -> sa.Select:
+    """The ids of the dialogues not closed: those whose participants are screened again."""
+    return sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)
+
+
 class DialogueChair(Base):
     """A person chairing a dialogue, with the title they chair under ("Co-chair")."""
 

@@ -64,6 +64,10 @@ class ParticipationStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
+# a participation in these statuses no longer takes part (its person may register again)
+ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
+
+
 class Visibility(StrEnum):
     PUBLIC = "public"
     PARTICIPANTS = "participants"

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from core.db import db_session, utcnow
 from core.gate import GateBlocked
 from core.models import (
+    ENDED,
     DialogueCategory,
     Organisation,
     Participation,
@@ -37,8 +38,6 @@ HOLDING_A_PLACE = (
     ParticipationStatus.ATTENDED,
     ParticipationStatus.SUSPENDED,
 )
-# the statuses from which a person may register again
-ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
 
 
 class RegistrationRefused(Exception):

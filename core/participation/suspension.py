@@ -22,12 +22,12 @@ from core.gate import GateBlocked
 from core.hooks import hooks
 from core.models import (
     Dialogue,
-    DialogueStatus,
     Grant,
     Participation,
     ParticipationStatus,
     Role,
     User,
+    open_dialogue_ids,
 )
 from core.outbox.messages import render, when, where
 from core.outbox.queue import queue
@@ -48,13 +48,12 @@ def _of_subject(person_id: int | None, organisation_id: int | None, statuses) ->
         if person_id is not None
         else Participation.organisation_id == organisation_id
     )
-    open_dialogues = sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)
     return (
         sa.select(Participation)
         .where(
             subject,
             Participation.status.in_(statuses),
-            Participation.dialogue_id.in_(open_dialogues),
+            Participation.dialogue_id.in_(open_dialogue_ids()),
         )
         .order_by(Participation.id)  # the same order everywhere: no two deciders deadlock
     )

@@ -17,22 +17,19 @@ from sqlalchemy.orm import joinedload
 from core import audit
 from core.db import db_session
 from core.models import (
-    Dialogue,
-    DialogueStatus,
+    ENDED,
     Invitation,
     InvitationState,
     Organisation,
     Participation,
-    ParticipationStatus,
     Person,
     User,
+    open_dialogue_ids,
 )
 from plugins.vetting.gate import as_finding, record, thresholds
 from plugins.vetting.models import VettingFinding, VettingScreening
 from plugins.vetting.screening import organisation_subjects, person_subjects, screeners
 from plugins.vetting.screening import screen as screen_subjects
-
-ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -47,20 +44,16 @@ class RescreenReport:
         return f"{n} {who}, {len(self.new_findings)} new finding(s)"
 
 
-def _open_dialogues():
-    return sa.select(Dialogue.id).where(Dialogue.status != DialogueStatus.CLOSED)
-
-
 def subjects_taking_part() -> tuple[list[Person], list[Organisation], dict[tuple, set[int]]]:
     """The people and organisations taking part, and the dialogues each takes part in."""
     session = db_session()
     taking_part = sa.select(
         Participation.person_id, Participation.organisation_id, Participation.dialogue_id
-    ).where(Participation.dialogue_id.in_(_open_dialogues()), Participation.status.not_in(ENDED))
+    ).where(Participation.dialogue_id.in_(open_dialogue_ids()), Participation.status.not_in(ENDED))
     held = sa.select(
         Invitation.person_id, Invitation.organisation_id, Invitation.dialogue_id
     ).where(
-        Invitation.dialogue_id.in_(_open_dialogues()),
+        Invitation.dialogue_id.in_(open_dialogue_ids()),
         Invitation.state.in_((InvitationState.HELD, InvitationState.SENT)),
     )
     dialogues: dict[tuple, set[int]] = defaultdict(set)
