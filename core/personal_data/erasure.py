@@ -47,6 +47,7 @@ STILL_OPEN = (
     ParticipationStatus.PENDING,
     ParticipationStatus.ACCREDITED,
     ParticipationStatus.WAITLISTED,
+    ParticipationStatus.SUSPENDED,  # holds a place; nobody is left to hold it for
 )
 OPEN_INVITATIONS = (InvitationState.SENT, InvitationState.HELD)
 WITHDRAWAL_CODE = "other"

@@ -338,6 +338,20 @@ def test_erasing_a_waitlisted_person_frees_no_place(pd_app):
     )
 
 
+def test_erasing_a_suspended_person_withdraws_them_and_frees_the_place(pd_app):
+    """A suspended accreditation holds a place; once its person is erased, nobody is left to
+    suspend, so it is withdrawn like an accreditation and the waitlist moves up."""
+    _dialogue_id, ids = _full_categories(pd_app)
+    with pd_app.app_context():
+        session = db_session()
+        holder = session.get(Participation, ids["Holder"])
+        holder.status = ParticipationStatus.SUSPENDED
+        session.commit()
+        assert erase_person(holder.person, actor=None, reason="asked") is True
+    statuses = _statuses(pd_app, ids)
+    assert (statuses["Holder"], statuses["Second"]) == ("withdrawn", "registered")
+
+
 def test_participations_in_ended_dialogues_keep_their_status(pd_app):
     """Retention erases people long after their dialogues: what happened stays on the record,
     and nobody is offered a place in a dialogue that is over."""
