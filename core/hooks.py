@@ -137,6 +137,26 @@ class Hooks:
             actor=actor,
         )
 
+    def organisation_gate_checked(
+        self,
+        *,
+        step: GateStep,
+        organisation: Organisation,
+        dialogue: Dialogue,
+        findings: list[Finding],
+        blocked: bool,
+        actor: User | None,
+    ) -> None:
+        self._each(
+            "on_organisation_gate_checked",
+            step=step,
+            organisation=organisation,
+            dialogue=dialogue,
+            findings=findings,
+            blocked=blocked,
+            actor=actor,
+        )
+
     def _tell(self, hook: str, **kwargs: Any) -> None:
         """Call an event hook. The change is already committed: a failing plugin is logged
         and the others are still told, rather than turning a done change into an error."""

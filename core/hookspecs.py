@@ -128,14 +128,16 @@ def check_participation(
 def check_organisation(
     step: GateStep, organisation: Organisation, dialogue: Dialogue, actor: User | None
 ) -> list[Finding] | None:
-    """Gate: report findings before an organisation is invited to a dialogue.
+    """Gate: report findings before an organisation is invited to a dialogue, or before a
+    screened field of an organisation invited (its name, its country) changes.
 
-    Called inside the transaction that saves the invitation, sent or held, so a plugin may add
-    its own records to the session (do not commit); every plugin's findings are collected. A
-    finding with ``blocking=True`` holds the invitation and its message is shown as the reason.
+    Called before the invitation is saved, sent or held, or before the change is committed;
+    every plugin is asked and its findings are collected. Do not change the session here: what a
+    plugin keeps of its findings, it keeps in ``on_organisation_gate_checked``. A finding with
+    ``blocking=True`` holds the invitation (or stops the change) and its message is the reason.
 
     Args:
-        step: the step that is about to happen (``GateStep.INVITE``).
+        step: the step that is about to happen (``GateStep.INVITE`` or ``GateStep.CHANGE``).
         organisation: the ``Organisation`` invited.
         dialogue: the ``Dialogue`` it is invited to.
         actor: the user inviting, or None for a command-line or system action.
@@ -175,6 +177,32 @@ def on_gate_checked(
     Args:
         step: the step that was asked about (``GateStep``).
         participation: the participation; when the step is stopped, a new one has no id.
+        findings: every plugin's findings, blocking or not.
+        blocked: True when a blocking finding stopped the step.
+        actor: the user taking the step, or None for a command-line or system action.
+    """
+
+
+@hookspec
+def on_organisation_gate_checked(
+    step: GateStep,
+    organisation: Organisation,
+    dialogue: Dialogue,
+    findings: list[Finding],
+    blocked: bool,
+    actor: User | None,
+) -> None:
+    """Event: the organisation gate has answered; record what the plugin found, in the
+    answer's transaction.
+
+    Called after ``check_organisation``: in the transaction that saves the invitation, sent or
+    held; for a change that was stopped, after the change was rolled back, in the transaction
+    that records the stop. Every plugin is told. Add rows to the session and do not commit.
+
+    Args:
+        step: the step that was asked about (``GateStep``).
+        organisation: the organisation, as it was screened.
+        dialogue: the dialogue it is invited to.
         findings: every plugin's findings, blocking or not.
         blocked: True when a blocking finding stopped the step.
         actor: the user taking the step, or None for a command-line or system action.

@@ -20,22 +20,16 @@ from core import audit
 from core.auth.permissions import can
 from core.db import db_session
 from core.gate import GateBlocked, blocked_event
-from core.hooks import hooks
 from core.models import (
-    ENDED,
     AuditEvent,
     FocalPoint,
-    Invitation,
-    InvitationState,
     Organisation,
-    Participation,
-    ParticipationStatus,
     Person,
     ScreenedFieldChange,
     User,
-    open_dialogue_ids,
 )
 from core.plugin_api import Finding, GateStep
+from core.taking_part import places_taken_part
 
 PERSON_FIELDS = ("name", "name_original_script", "nationality", "organisation_id")
 ORGANISATION_FIELDS = ("name", "country")
@@ -164,27 +158,22 @@ def pass_change_gate(session: Session, actor: User | None) -> list[Finding]:
     if not all(may_change(session, actor, change) for change, _ in changes):
         raise ChangeRefused("You may not change this record: ask the organisers.")
     checked = [
-        (
-            participation,
-            hooks().gate(step=GateStep.CHANGE, participation=participation, actor=actor),
+        (place, place.ask(actor))
+        for place in places_taken_part(
+            session,
+            people=[c.subject.id for c, _ in changes if c.kind == "person"],
+            organisations=[c.subject.id for c, _ in changes if c.kind == "organisation"],
         )
-        for participation in live_participations(session, [change for change, _ in changes])
     ]
-    blocking = [(p, [f for f in found if f.blocking], found) for p, found in checked]
+    blocking = [(place, [f for f in found if f.blocking], found) for place, found in checked]
     blocking = [item for item in blocking if item[1]]
     if blocking:
         _refuse(session, changes, checked, blocking, actor)
-    for participation, found in checked:
-        hooks().gate_checked(
-            step=GateStep.CHANGE,
-            participation=participation,
-            findings=found,
-            blocked=False,
-            actor=actor,
-        )
-        if participation.id is not None:
-            participation.findings = [finding.as_record() for finding in found]
-    dialogues = sorted({p.dialogue_id for p, _ in checked})
+    for place, found in checked:
+        place.tell(found, blocked=False, actor=actor)
+        if place.participation is not None and place.participation.id is not None:
+            place.participation.findings = [finding.as_record() for finding in found]
+    dialogues = sorted({place.dialogue_id for place, _ in checked})
     for change, fields in changes:
         _keep(session, change, fields, actor, dialogues)
     session.info.pop(PENDING, None)
@@ -195,13 +184,14 @@ def _refuse(session, changes, checked, blocking, actor) -> None:
     everything = [finding for _, found in checked for finding in found]
     stopped = GateBlocked(GateStep.CHANGE, [f for _, b, _ in blocking for f in b], everything)
     events = [
-        blocked_event(GateBlocked(GateStep.CHANGE, b, found), participation, actor)
-        for participation, b, found in blocking
+        blocked_event(GateBlocked(GateStep.CHANGE, b, found), place.participation, actor)
+        for place, b, found in blocking
+        if place.participation is not None
     ]
     refused = [(change.kind, change.subject.id, sorted(fields)) for change, fields in changes]
     session.rollback()  # nothing is renamed
     session.add_all(events)
-    dialogues = sorted({p.dialogue_id for p, _, _ in blocking})
+    dialogues = sorted({place.dialogue_id for place, _, _ in blocking})
     session.add_all(
         AuditEvent(
             action=f"{kind}.change_blocked",
@@ -213,15 +203,9 @@ def _refuse(session, changes, checked, blocking, actor) -> None:
         )
         for kind, subject_id, fields in refused
     )
-    stopped_ids = {id(p) for p, _, _ in blocking}
-    for participation, found in checked:
-        hooks().gate_checked(
-            step=GateStep.CHANGE,
-            participation=participation,
-            findings=found,
-            blocked=id(participation) in stopped_ids,
-            actor=actor,
-        )
+    stopped_ids = {id(place) for place, _, _ in blocking}
+    for place, found in checked:
+        place.tell(found, blocked=id(place) in stopped_ids, actor=actor)
     session.commit()
     raise stopped
 
@@ -262,54 +246,3 @@ def passes_on_form(field, actor: User | None) -> bool:
         )
         return False
     return True
-
-
-def live_participations(session: Session, changes: list[Change]) -> list[Participation]:
-    """The participations the changed subjects hold, not withdrawn or rejected, in dialogues
-    not closed; and, for an invitation held or not answered yet without one, the participation
-    it would make (not saved)."""
-    people = [c.subject.id for c in changes if c.kind == "person"]
-    organisations = [c.subject.id for c in changes if c.kind == "organisation"]
-    open_dialogues = open_dialogue_ids()
-    who = sa.false()
-    if people:
-        who = who | Participation.person_id.in_(people)
-    if organisations:
-        who = who | Participation.organisation_id.in_(organisations)
-    found = list(
-        session.scalars(
-            sa.select(Participation).where(
-                who,
-                Participation.dialogue_id.in_(open_dialogues),
-                Participation.status.not_in(ENDED),
-            )
-        )
-    )
-    taken = {(p.dialogue_id, p.person_id) for p in found}
-    invited = sa.false()
-    if people:
-        invited = invited | Invitation.person_id.in_(people)
-    if organisations:
-        invited = invited | (
-            Invitation.organisation_id.in_(organisations) & Invitation.person_id.is_not(None)
-        )
-    for invitation in session.scalars(
-        sa.select(Invitation).where(
-            invited,
-            Invitation.dialogue_id.in_(open_dialogues),
-            Invitation.state.in_((InvitationState.HELD, InvitationState.SENT)),
-        )
-    ):
-        if (invitation.dialogue_id, invitation.person_id) in taken:
-            continue
-        taken.add((invitation.dialogue_id, invitation.person_id))
-        found.append(
-            Participation(
-                dialogue_id=invitation.dialogue_id,
-                person=invitation.person,
-                organisation=invitation.organisation,
-                category=invitation.category,
-                status=ParticipationStatus.INVITED,
-            )
-        )
-    return found

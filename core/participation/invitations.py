@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from core import audit
 from core.db import db_session, utcnow
 from core.gate import GateBlocked, pass_organisation_gate
+from core.hooks import hooks
 from core.models import (
     Category,
     Dialogue,
@@ -233,9 +234,18 @@ def invite_organisation(
 def _send_or_hold_organisation(
     invitation: Invitation, *, dialogue: Dialogue, actor: User | None, send
 ) -> Invitation:
+    organisation = invitation.organisation
     try:
-        findings = pass_organisation_gate(GateStep.INVITE, invitation.organisation, dialogue, actor)
+        findings = pass_organisation_gate(GateStep.INVITE, organisation, dialogue, actor)
     except GateBlocked as blocked:
+        hooks().organisation_gate_checked(
+            step=GateStep.INVITE,
+            organisation=organisation,
+            dialogue=dialogue,
+            findings=blocked.found,
+            blocked=True,
+            actor=actor,
+        )
         _hold(invitation, blocked)
         audit.record(
             "invitation.gate_blocked",
@@ -246,6 +256,14 @@ def _send_or_hold_organisation(
             findings=[f"{f.source}:{f.code}" for f in blocked.findings],
         )
     else:
+        hooks().organisation_gate_checked(
+            step=GateStep.INVITE,
+            organisation=organisation,
+            dialogue=dialogue,
+            findings=findings,
+            blocked=False,
+            actor=actor,
+        )
         invitation.findings = [f.as_record() for f in findings]
         invitation.sent_at = utcnow()
         send(invitation)

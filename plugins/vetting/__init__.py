@@ -60,7 +60,14 @@ def check_participation(step, participation, actor):
 def check_organisation(step, organisation, dialogue, actor):
     from plugins.vetting.gate import check_organisation as check
 
-    return check(organisation, dialogue.id)
+    return check(organisation)
+
+
+@hookimpl
+def on_organisation_gate_checked(step, organisation, dialogue, findings, blocked, actor):
+    from plugins.vetting.gate import record
+
+    record(findings, lambda _subject: {dialogue.id})
 
 
 @hookimpl

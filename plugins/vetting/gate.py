@@ -55,13 +55,10 @@ def check(participation: Participation) -> list[Finding]:
     return check_subjects(participation_subjects(participation))
 
 
-def check_organisation(organisation: Organisation, dialogue_id: int) -> list[Finding]:
-    """The findings about an organisation invited to a dialogue, kept at once: the core saves
-    the invitation, sent or held, in this transaction."""
-    subjects = [("organisation", organisation.id, organisation_subjects(organisation))]
-    findings = check_subjects(subjects)
-    record(findings, lambda _subject: {dialogue_id})
-    return findings
+def check_organisation(organisation: Organisation) -> list[Finding]:
+    """The findings about an organisation invited to a dialogue (kept when the core says the
+    gate has answered, ``on_organisation_gate_checked``)."""
+    return check_subjects([("organisation", organisation.id, organisation_subjects(organisation))])
 
 
 def check_subjects(subjects: list[tuple]) -> list[Finding]:

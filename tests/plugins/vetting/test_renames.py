@@ -295,3 +295,34 @@ def test_a_clearance_awaiting_its_second_reviewer_stands_after_a_rename(ctx):
     with pytest.raises(GateBlocked) as stopped:
         sign_up(category, person)
     assert "a second reviewer must agree" in stopped.value.reason
+
+
+def test_an_organisation_invited_on_its_own_is_screened_when_renamed(ctx):
+    """No one of the organisation takes part yet: its own invitation is where it stands."""
+    from core.models import Category
+    from core.participation.invitations import invite_organisation
+
+    keep_list()
+    dialogue = factories.dialogue(slug="invited")
+    organisation = factories.organisation(name="Golden Valley Trading")
+    db_session().commit()
+    invitation = invite_organisation(
+        dialogue=dialogue,
+        category=Category.OBSERVER,
+        organisation=organisation,
+        email="contact@golden-valley.example",
+        actor=None,
+        send=lambda _invitation: None,
+    )
+    assert invitation.state.value == "sent" and findings() == []
+    organisation.name = "Myanmar Economic Corporation Ltd"
+    with pytest.raises(GateBlocked):
+        pass_change_gate(db_session(), None)
+    db_session().refresh(organisation)
+    assert organisation.name == "Golden Valley Trading"
+    (finding,) = findings()
+    assert finding.subject_kind == "organisation" and dialogues_of(finding) == {dialogue.id}
+    blocked = db_session().scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "organisation.change_blocked")
+    )
+    assert blocked.details["dialogues"] == [dialogue.id]
