@@ -29,6 +29,7 @@ def user(role: Role | None = None, dialogue: Dialogue | None = None, email: str 
     created = create_user(
         email=email or f"user{n}@example.org", name=f"User {n}", password=PASSWORD
     )
+    created.email_verified_at = datetime.now(UTC)
     if role is not None:
         grant_role(created, role, dialogue)
     db_session().flush()

@@ -20,11 +20,15 @@ def init_app(app: Flask) -> None:
     manager.init_app(app)
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def load_user(token: str) -> User | None:
+        """The user of a session or remember-me cookie, unless its session version has ended."""
+        user_id, _, version = token.partition(":")
+        if not user_id.isdigit() or not version.isdigit():
             return None
         user = db_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     from core.auth.views import bp
 

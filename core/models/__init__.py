@@ -25,7 +25,7 @@ from core.models.organisations import Organisation, OrganisationStatus
 from core.models.outbox import OutboxMessage
 from core.models.participation import Participation
 from core.models.people import Person
-from core.models.users import Grant, User
+from core.models.users import Grant, KnownDevice, RecoveryCode, User
 
 __all__ = [
     "ENDED",
@@ -41,6 +41,7 @@ __all__ = [
     "Grant",
     "Invitation",
     "InvitationState",
+    "KnownDevice",
     "Organisation",
     "OrganisationKind",
     "OrganisationStatus",
@@ -48,6 +49,7 @@ __all__ = [
     "Participation",
     "ParticipationStatus",
     "Person",
+    "RecoveryCode",
     "RegistrationMode",
     "Role",
     "ScreenedFieldChange",
