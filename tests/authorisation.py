@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from enum import StrEnum
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Flask
@@ -57,13 +58,19 @@ class Outcome(StrEnum):
 # again with its errors, or a clear refusal of the request itself; never 500
 ALLOWED_ANSWERS = {"GET": {200, 302}, "POST": {200, 302, 303, 400, 409, 422}}
 
-# URL arguments whose world value depends on the route
+# URL arguments whose world value depends on the route: argument -> key of the world's values
 ARGUMENTS = {
     "/series/<slug>": {"slug": "series_slug"},
     "/series/<slug>/edit": {"slug": "series_slug"},
+    # a published recommendation is not edited any more (its drafters are sent to its page):
+    # the form opens on the draft one
+    "/dialogues/<slug>/minutes/recommendations/<int:recommendation_id>/edit": {
+        "recommendation_id": "draft_recommendation_id"
+    },
 }
 FIXED_ARGUMENTS = {"/minutes/static/<path:filename>": {"filename": "minutes.css"}}
-QUERIES = {"/dialogues/<slug>/outcome/diff": "?from=1&to=1"}
+# query arguments a route needs: name -> key of the world's values
+QUERIES = {"/dialogues/<slug>/outcome/diff": {"from": "from_version", "to": "to_version"}}
 
 # tables that a read may fill (a cache), left out of the fingerprint
 NOT_STATE = {"alembic_version", "sessions_event_cache"}
@@ -124,7 +131,8 @@ def url(rule: Rule, values: dict) -> str:
     assert not missing, f"{rule.rule}: add a value for {sorted(missing)} to the world"
     built = rule.build(arguments, append_unknown=False)
     assert built is not None, rule.rule
-    return built[1] + QUERIES.get(rule.rule, "")
+    query = {name: values[key] for name, key in QUERIES.get(rule.rule, {}).items()}
+    return built[1] + (f"?{urlencode(query)}" if query else "")
 
 
 def outcome(method: str, response) -> Outcome | None:
