@@ -1,5 +1,6 @@
 """What a Parley plugin imports: the hook marker, the values hooks exchange with the core, and
-the few core actions a plugin takes (suspending and reinstating accreditations)."""
+the few core actions a plugin takes (suspending and reinstating accreditations, asking which
+people and organisations a user may pick)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from core.models import Participation, User
+    from core.registry_scope import RegistryScope
 
 PROJECT = "parley"
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -115,3 +117,13 @@ def reinstate_holders(
     from core.participation.suspension import reinstate_holders as reinstate
 
     return reinstate(person_id=person_id, organisation_id=organisation_id, actor=actor)
+
+
+def registry_scope(user: User | None) -> RegistryScope:
+    """The people and organisations ``user`` may pick or look up (``person_ids()``,
+    ``organisation_ids()``, ``allowed_people(ids)``...): every plugin's picker of people or
+    organisations outside one dialogue's own participations asks it. See
+    ``core.registry_scope``."""
+    from core.registry_scope import registry_scope as scope
+
+    return scope(user)

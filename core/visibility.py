@@ -14,10 +14,12 @@ from enum import IntEnum
 
 import sqlalchemy as sa
 
+from core.auth.permissions import has_confirmed_address
 from core.db import db_session
 from core.models import (
     Category,
     Dialogue,
+    DialogueStatus,
     FocalPoint,
     Participation,
     ParticipationStatus,
@@ -45,6 +47,18 @@ REQUIRED_STANDING = {
     Visibility.ORGANISERS: Standing.ORGANISER,
     Visibility.ANONYMOUS: Standing.ORGANISER,
 }
+
+# the visibilities under which a visitor, of no standing, is shown who it is: the rule of
+# ``view_participation`` as data, for queries (a test keeps the two in agreement)
+VISIBLE_TO_VISITORS = tuple(
+    v for v, needed in REQUIRED_STANDING.items() if needed <= Standing.VISITOR
+)
+
+
+def named_to_visitors(visibility: Visibility) -> bool:
+    """Whether a participation of this visibility is named to anyone at all, the public too."""
+    return REQUIRED_STANDING[visibility] <= Standing.VISITOR
+
 
 ROLE_DESCRIPTIONS = {
     Category.DELEGATE: "a delegate",
@@ -76,11 +90,19 @@ class Viewer:
 
     @classmethod
     def for_dialogue(cls, user: User | None, dialogue: Dialogue) -> Viewer:
-        """The viewer ``user`` is for ``dialogue`` (two queries at most)."""
+        """The viewer ``user`` is for ``dialogue`` (two queries at most).
+
+        An account whose address is not confirmed stands as a visitor (unless it organises
+        the dialogue): it is nobody's participant, focal point or person yet.
+        """
         if user is None or not getattr(user, "is_authenticated", False):
             return cls.anonymous(dialogue.id)
         if user.is_admin or user.has_role(Role.ORGANISER, dialogue.id):
             standing = Standing.ORGANISER
+        elif not has_confirmed_address(user):
+            return cls(
+                dialogue_id=dialogue.id, user_id=user.id, person_id=None, standing=Standing.VISITOR
+            )
         else:
             standing = Standing.VISITOR
         row = (
@@ -177,6 +199,24 @@ def summarise_organisations(
         elif participation.organisation.display_name not in named:
             hidden.add(participation.organisation_id)
     return OrganisationsSummary(named=sorted(named), unnamed_count=len(hidden))
+
+
+def publicly_named_organisations() -> sa.Select:
+    """The ids of the organisations a visitor sees named on some dialogue's page: what
+    ``summarise_organisations`` names to a visitor, over every public dialogue, as SQL. An
+    organisation is named there by a participation taking part, in a dialogue that is not a
+    draft (``Dialogue.is_public``), under a visibility a visitor is shown."""
+    return (
+        sa.select(Participation.organisation_id)
+        .join(Dialogue, Dialogue.id == Participation.dialogue_id)
+        .where(
+            Participation.organisation_id.is_not(None),
+            Participation.status.in_(TAKING_PART),
+            Participation.visibility.in_(VISIBLE_TO_VISITORS),
+            Dialogue.status != DialogueStatus.DRAFT,
+        )
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)

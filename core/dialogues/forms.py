@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from core.forms import (
     CheckboxesField,
@@ -13,6 +13,11 @@ from core.forms import (
     valid_timezone,
 )
 from core.models import Dialogue, DialogueFormat, Series
+from core.registry_scope import (
+    RegistryScope,
+    organisations_not_to_be_named,
+    people_not_to_be_named,
+)
 
 REQUIRED = "Enter {}"
 
@@ -76,13 +81,20 @@ class DialogueForm(ParleyForm):
     venue = StringField("Venue", validators=[Optional(), Length(max=300)])
     city = StringField("City", validators=[Optional(), Length(max=120)])
     country = StringField("Country", validators=[Optional(), Length(max=120)])
+    # chosen among the registry the user may pick from (``core.registry_scope``), and named on
+    # the dialogue's public page: each choice is checked below, not only against the list
     chair_ids = CheckboxesField(
         "Chairs and co-chairs",
-        description="Choose every person who chairs or co-chairs the dialogue",
+        description="Choose every person who chairs or co-chairs the dialogue. They are named "
+        "on its public page, so nobody who asked not to be named in public can be chosen.",
         coerce=int,
+        validate_choice=False,
     )
     host_ids = CheckboxesField(
-        "Co-hosting organisations", description="Choose every co-host", coerce=int
+        "Co-hosting organisations",
+        description="Choose every co-host. They are named on the dialogue's public page.",
+        coerce=int,
+        validate_choice=False,
     )
     related_dialogue_id = SelectField("Related dialogue", coerce=int)
     relation = StringField(
@@ -90,6 +102,50 @@ class DialogueForm(ParleyForm):
         description="For example: held in anticipation of",
         validators=[Optional(), Length(max=200)],
     )
+
+    # set by ``core.dialogues.service.fill_choices``: what the user may pick from, and the
+    # plain name of each choice by field
+    scope: RegistryScope
+    names: dict[str, dict[int, str]]
+
+    def validate_chair_ids(self, field) -> None:
+        self._check_named(
+            field, self.scope.allowed_people, people_not_to_be_named, "chairs", "a chair"
+        )
+
+    def validate_host_ids(self, field) -> None:
+        self._check_named(
+            field,
+            self.scope.allowed_organisations,
+            organisations_not_to_be_named,
+            "co-hosts",
+            "a co-host",
+        )
+
+    def _check_named(self, field, allowed, hidden, plural: str, one: str) -> None:
+        """Refuse an id the list does not offer or the user may not pick (``allowed(ids)``),
+        said without naming it; then anyone chosen who asked not to be named in public
+        (``hidden(ids, dialogue_id)``), named: the list offers them."""
+        names = self.names[field.name]
+        ids = list(dict.fromkeys(field.data or []))
+        if not ids:
+            return
+        in_scope = allowed(ids)
+        outside = [i for i in ids if i not in names or i not in in_scope]
+        if outside:
+            raise ValidationError(
+                f"Choose {plural} from the list: {len(outside)} of those chosen "
+                f"{'is' if len(outside) == 1 else 'are'} not in it"
+            )
+        asked = hidden(ids, getattr(self, "editing_id", None))
+        refused = [names[i] for i in ids if i in asked]
+        if refused:
+            raise ValidationError(
+                ". ".join(f"{name} asked not to be named in public" for name in refused)
+                + f", and {one} is named on the dialogue's public page: untick "
+                + ("them" if len(refused) > 1 else "this choice")
+                + ", or first ask them to choose to be named in public"
+            )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

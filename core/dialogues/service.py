@@ -19,8 +19,14 @@ from core.models import (
     Person,
     Series,
 )
+from core.registry_scope import (
+    organisations_not_to_be_named,
+    people_not_to_be_named,
+    registry_scope,
+)
 
 NONE_CHOICE = SelectChoice(0, "None")
+NOT_TO_BE_NAMED = " (asked not to be named in public: cannot be chosen)"
 
 
 def fill_choices(form: DialogueForm, exclude: Dialogue | None = None) -> None:
@@ -36,16 +42,28 @@ def fill_choices(form: DialogueForm, exclude: Dialogue | None = None) -> None:
         for d in session.scalars(others)
         if d.is_public or can(current_user, "dialogue.view_draft", d)
     ]
-    form.chair_ids.choices = [
-        SelectChoice(row.id, row.name)
-        for row in session.execute(sa.select(Person.id, Person.name).order_by(Person.name))
-    ]
-    form.host_ids.choices = [
-        SelectChoice(row.id, row.name)
-        for row in session.execute(
-            sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
-        )
-    ]
+    # chairs and co-hosts: only what the user may pick from, each who asked not to be named in
+    # public said so beside the name (the form refuses them)
+    scope = form.scope = registry_scope(current_user)
+    dialogue_id = exclude.id if exclude is not None else None
+    people = session.execute(scope.people(Person.id, Person.name).order_by(Person.name)).all()
+    organisations = session.execute(
+        scope.organisations(Organisation.id, Organisation.name).order_by(Organisation.name)
+    ).all()
+    form.names = {
+        "chair_ids": {row.id: row.name for row in people},
+        "host_ids": {row.id: row.name for row in organisations},
+    }
+    form.chair_ids.choices = _choices(
+        people, people_not_to_be_named(scope.person_ids(), dialogue_id)
+    )
+    form.host_ids.choices = _choices(
+        organisations, organisations_not_to_be_named(scope.organisation_ids(), dialogue_id)
+    )
+
+
+def _choices(rows, hidden: set[int]) -> list[SelectChoice]:
+    return [SelectChoice(r.id, r.name + (NOT_TO_BE_NAMED if r.id in hidden else "")) for r in rows]
 
 
 def fill_form(form: DialogueForm, dialogue: Dialogue) -> None:

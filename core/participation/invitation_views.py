@@ -19,6 +19,7 @@ from core.models import (
     DialogueCategory,
     Invitation,
     InvitationState,
+    Organisation,
 )
 from core.models.enums import label
 from core.outbox.messages import notify_invitation
@@ -43,6 +44,7 @@ from core.participation.invitations import (
     max_age,
     send_held,
 )
+from core.registry_scope import registry_scope
 
 bp = Blueprint("invitations", __name__)
 
@@ -90,10 +92,13 @@ def _page(dialogue, person_form, organisation_form, import_form, report=None, pr
         .all()
     )
     failed = any(f.errors for f in (person_form, organisation_form, import_form)) or problems
+    # names to suggest as the organisation is typed: only those the organiser may look up
+    known = registry_scope(current_user).organisations(Organisation.name)
     return render_template(
         "participation/invitations.html",
         dialogue=dialogue,
         invitations=invitations,
+        known_organisations=db_session().scalars(known.order_by(Organisation.name)).all(),
         person_form=person_form,
         organisation_form=organisation_form,
         import_form=import_form,
