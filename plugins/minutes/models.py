@@ -105,8 +105,15 @@ class MinutesApproval(Base):
 
 class MinutesVersion(Base):
     """A published version: never changed once written. ``text`` is the published text, with
-    mentions as ``@[participation id]``; ``sha256`` is its digest; ``content`` holds the same
-    sections and recommendations as data, to show them to each reader as they may see them."""
+    mentions as ``@[participation id]``, and ``content`` the same sections and recommendations
+    as data, to show them to each reader as they may see them.
+
+    ``text_hmac`` is a keyed digest of ``text`` (HMAC-SHA256 under a key derived from the
+    instance's secret), shown nowhere: a plain digest of a text whose mentions are small
+    sequential numbers would let anyone who saw it guess who said what. ``public_sha256`` is
+    the SHA-256 of the public text (as a visitor downloads it) when the version was published;
+    the pages show it while the public text is still the same (``publication.public_state``).
+    Both are empty for versions published before they existed, until first read."""
 
     __tablename__ = "minutes_version"
     __table_args__ = (sa.UniqueConstraint("record_id", "number"),)
@@ -121,7 +128,8 @@ class MinutesVersion(Base):
     )
     changes: Mapped[str] = mapped_column(sa.String(500), default="")
     text: Mapped[str] = mapped_column(sa.Text)
-    sha256: Mapped[str] = mapped_column(sa.String(64))
+    text_hmac: Mapped[str | None] = mapped_column(sa.String(64))
+    public_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
 
 

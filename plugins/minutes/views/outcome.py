@@ -1,5 +1,6 @@
 """The public outcome record: the latest version, any version, the difference between two,
-the exports, the index of every published record and its Atom feed."""
+the exports (the public text of a version among them, whose SHA-256 the pages show), the index
+of every published record and its Atom feed."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def outcome(slug: str, number: int | None = None):
     dialogue, viewer = load(slug)
     version, history = _version(dialogue, number)
     reading = read(dialogue, version.content, viewer) if version else None
+    public = publication.public_state(dialogue, version) if version else None
     today = recommendations.today(dialogue)
     published = recommendations.of_dialogue(dialogue, published_only=True)
     return render_template(
@@ -58,6 +60,7 @@ def outcome(slug: str, number: int | None = None):
         latest=history[0] if history else None,
         history=history,
         reading=reading,
+        public=public,
         standings=[(r, recommendations.standing(r, today)) for r in published],
         may_draft=may_draft(current_user, dialogue),
     )
@@ -103,11 +106,30 @@ def export_markdown(slug: str):
     )
 
 
+@bp.route("/dialogues/<slug>/outcome/versions/<int:number>/public.md")
+def export_public(slug: str, number: int):
+    """The version as the public receives it, the same bytes for every reader: what the
+    SHA-256 shown on the pages is the digest of."""
+    dialogue, _viewer = load(slug)
+    version, _history = _version(dialogue, number)
+    if version is None:
+        abort(404)
+    return Response(
+        publication.public_state(dialogue, version).text,
+        mimetype="text/markdown",
+        headers=_filename(dialogue, version, "public.md"),
+    )
+
+
 @bp.route("/dialogues/<slug>/outcome.html")
 def export_html(slug: str):
     dialogue, version, reading = _export(slug)
     page = render_template(
-        "minutes/export.html", dialogue=dialogue, version=version, reading=reading
+        "minutes/export.html",
+        dialogue=dialogue,
+        version=version,
+        reading=reading,
+        public=publication.public_state(dialogue, version),
     )
     return Response(page, mimetype="text/html", headers=_filename(dialogue, version, "html"))
 
@@ -115,11 +137,18 @@ def export_html(slug: str):
 @bp.route("/dialogues/<slug>/outcome.json")
 def export_json(slug: str):
     dialogue, version, reading = _export(slug)
+    public = publication.public_state(dialogue, version)
     document = {
         "dialogue": {"slug": dialogue.slug, "title": dialogue.title},
         "version": version.number,
         "published_at": version.published_at.isoformat(),
-        "sha256": version.sha256,
+        # of the public text (``public_text``), whoever asks: "markdown" below is this
+        # reader's, which names whom they may see
+        "sha256": public.sha256,
+        "public_text": url_for(
+            "minutes.export_public", slug=dialogue.slug, number=version.number, _external=True
+        ),
+        "public_text_unchanged_since_publication": public.unchanged,
         "changes": version.changes,
         "markdown": reading.markdown,
         "html": str(reading.html),

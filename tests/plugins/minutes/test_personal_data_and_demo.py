@@ -43,13 +43,22 @@ def test_the_export_lists_credits_and_mentions(app, world):
 def test_erasure_credits_the_role_and_leaves_the_published_text_as_it_was(app, world):
     _credit_and_mention(app, world)
     with app.app_context():
-        sha = db_session().scalar(sa.select(MinutesVersion.sha256))
+        digests = (
+            db_session()
+            .execute(sa.select(MinutesVersion.text_hmac, MinutesVersion.public_sha256))
+            .one()
+        )
         person = db_session().scalar(sa.select(Person).where(Person.name == "Hidden Defender"))
         assert erase_person(person, actor=None, reason="asked")
         recommendation = db_session().scalar(sa.select(Recommendation))
         assert recommendation.participation_id is None
         assert recommendation.coalition == "a CSO representative"
-        assert db_session().scalar(sa.select(MinutesVersion.sha256)) == sha
+        assert (
+            db_session()
+            .execute(sa.select(MinutesVersion.text_hmac, MinutesVersion.public_sha256))
+            .one()
+            == digests
+        )
     markdown = app.test_client().get(f"/dialogues/{world.slug}/outcome.md").get_data(as_text=True)
     assert "Words of a CSO representative." in markdown
     assert "Hidden Defender" not in markdown

@@ -14,6 +14,7 @@ from core.models import AuditEvent, Dialogue, Role
 from core.plugin_api import hookimpl
 from core.templating import local_date
 from plugins.minutes.models import MinutesApproval, MinutesVersion
+from plugins.minutes.publication import text_mac
 from tests import factories
 from tests.plugins.minutes.conftest import (
     approve_all,
@@ -133,16 +134,18 @@ def test_publication_writes_an_immutable_version_with_its_digest_audited_and_ann
     with app.app_context():
         version = db_session().scalar(sa.select(MinutesVersion))
         assert version.number == 1
-        assert version.sha256 == hashlib.sha256(version.text.encode()).hexdigest()
+        assert version.text_hmac == text_mac(version.text)
         assert "The dialogue **agreed**." in version.text
         assert version.published_by_id == world.rapporteur.id
         events = {e.action: e for e in db_session().scalars(sa.select(AuditEvent))}
-        assert events["minutes.published"].details["sha256"] == version.sha256
+        assert events["minutes.published"].details["public_sha256"] == version.public_sha256
         assert events["minutes.approved"].details == {"draft_revision": 1}
     assert listener.heard == [("7th", 1, world.rapporteur.id)]
     page = app.test_client().get(f"/dialogues/{world.slug}/outcome").get_data(as_text=True)
     assert "<strong>agreed</strong>" in page
-    assert version.sha256 in page
+    public = app.test_client().get(f"/dialogues/{world.slug}/outcome/versions/1/public.md")
+    assert version.public_sha256 == hashlib.sha256(public.data).hexdigest()
+    assert version.public_sha256 in page
 
 
 def test_publishing_again_unchanged_is_refused_and_a_change_makes_a_new_version(app, world):
@@ -159,7 +162,7 @@ def test_publishing_again_unchanged_is_refused_and_a_change_makes_a_new_version(
             sa.select(MinutesVersion).order_by(MinutesVersion.number)
         )
         assert "Line two.\n" in first.text  # the first version is as it was published
-        assert first.sha256 == hashlib.sha256(first.text.encode()).hexdigest()
+        assert first.text_hmac == text_mac(first.text)
         assert second.number == 2 and "amended" in second.text
     public = app.test_client()
     latest = public.get(f"/dialogues/{world.slug}/outcome").get_data(as_text=True)
@@ -281,7 +284,8 @@ def _records_with_versions(app, versions_each: list[int], start_day: int = 1) ->
                         number=n,
                         draft_revision=n,
                         text=f"Version {n}",
-                        sha256="0" * 64,
+                        text_hmac="0" * 64,
+                        public_sha256="0" * 64,
                         content={},
                         published_at=datetime(2026, 1, start_day, tzinfo=UTC)
                         + timedelta(days=i, minutes=n),
