@@ -221,6 +221,7 @@ MATRIX = {
     "GET /dialogues/<slug>/outcome.html": "PUBLIC",
     "GET /dialogues/<slug>/outcome.json": "PUBLIC",
     "GET /dialogues/<slug>/outcome.md": "PUBLIC",
+    "GET /dialogues/<slug>/outcome/versions/<int:number>/public.md": "PUBLIC",
     "GET /dialogues/<slug>/recommendations/<int:recommendation_id>": "PUBLIC",
     "GET /series/<series_slug>/scorecard": "PUBLIC",
     "GET /series/<series_slug>/scorecard.csv": "PUBLIC",
