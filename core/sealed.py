@@ -51,7 +51,10 @@ def seal(purpose: str, *numbers: int) -> str:
         plain = b"".join(_NUMBER.pack(n) for n in numbers)
     except struct.error as error:
         raise ValueError(f"a sealed number must be between 0 and {2**32 - 1}") from error
-    sealed = _cipher(purpose).encrypt(plain, [purpose.encode()])
+    return _text(_cipher(purpose).encrypt(plain, [purpose.encode()]))
+
+
+def _text(sealed: bytes) -> str:
     return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
 
@@ -64,6 +67,8 @@ def unseal(purpose: str, token: str, count: int) -> tuple[int, ...] | None:
         return None
     try:
         sealed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        if _text(sealed) != text:  # one spelling per token: no spare bits set, no odd letter
+            return None
         plain = _cipher(purpose).decrypt(sealed, [purpose.encode()])
     except (InvalidTag, ValueError, binascii.Error):
         return None

@@ -1,4 +1,4 @@
-"""Printable badges with a signed QR code, and the check-in desk that reads them."""
+"""Printable badges with a sealed QR code, and the check-in desk that reads them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from core.gate import GateBlocked
 from core.models import Participation, ParticipationStatus
 from core.models.enums import label
 from core.participation.access import acts_for
-from core.participation.badges import WITH_BADGE, badge_token, qr_svg, read_token, with_badges
+from core.participation.badges import (
+    WITH_BADGE,
+    badge_token,
+    is_legacy_token,
+    qr_svg,
+    read_token,
+    with_badges,
+)
 from core.participation.status import ParticipationChanged, change_status
 from core.security import limiter
 from core.visibility import view_on_badge
@@ -24,6 +31,10 @@ bp = Blueprint("badges", __name__, url_prefix="/dialogues/<slug>")
 # what the desk is told of a holder the screening stops: never the reason, never the list entry
 SEE_THE_ORGANISERS = "please see the organisers."
 WITHHELD = "This badge is withheld: please contact the organisers."
+PRINTED_BEFORE = (
+    "This badge was printed before Parley changed its badge codes and no longer checks in. "
+    "Print the holder's badge again from the badge sheet, or check their papers."
+)
 
 
 def _badge(participation: Participation) -> dict:
@@ -90,6 +101,8 @@ def check_in_token(dialogue, token: str) -> tuple[bool, str]:
     """Mark the badge's holder as attended; return (accepted, message for the desk)."""
     claim = read_token(token)
     if claim is None:
+        if is_legacy_token(token):
+            return False, PRINTED_BEFORE
         return False, "This is not a Parley badge, or it was altered. Check the person's papers."
     if claim.dialogue_id != dialogue.id:
         return False, "This badge is for another dialogue."

@@ -1,8 +1,14 @@
-"""Badge numbers, the signed tokens their QR codes carry, and who is shown a badge.
+"""Badge numbers, the tokens their QR codes carry, and who is shown a badge.
 
-A token names the participation, its dialogue and the participation's token version. It is
-signed with the secret key, so it cannot be forged; bumping ``token_version`` (on rejection,
-withdrawal, suspension or a reissued badge) revokes every token issued before.
+A token names the participation, its dialogue and the participation's token version, sealed
+(``core.sealed``: encrypted and authenticated under a key of the instance's own), so that it
+can be neither forged nor read: the QR code of a badge seen in the room tells nobody which
+participation it is. The same participation and version always give the same token; bumping
+``token_version`` (on rejection, withdrawal, suspension, erasure or a reissued badge) revokes
+every token issued before.
+
+Badges printed before tokens were sealed carried the participation's number in clear, signed:
+they no longer check in, and the desk is told to print the holder's badge again.
 """
 
 from __future__ import annotations
@@ -18,19 +24,15 @@ from markupsafe import Markup
 from core.db import db_session
 from core.hooks import hooks
 from core.models import Dialogue, Participation, ParticipationStatus
+from core.sealed import seal, unseal
 
-SALT = "parley.badge"
+PURPOSE = "badge"
+LEGACY_SALT = "parley.badge"  # the signed tokens of badges printed before
 WITH_BADGE = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def badge_token(participation: Participation) -> str:
-    return _serializer().dumps(
-        [participation.id, participation.dialogue_id, participation.token_version]
-    )
+    return seal(PURPOSE, participation.id, participation.dialogue_id, participation.token_version)
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,19 @@ class TokenClaim:
 
 
 def read_token(token: str) -> TokenClaim | None:
-    """What a token claims, or None when it was not signed by this Parley."""
+    """What a token claims, or None when this Parley did not make it (or it was altered)."""
+    numbers = unseal(PURPOSE, token, 3)
+    return TokenClaim(*numbers) if numbers else None
+
+
+def is_legacy_token(token: str) -> bool:
+    """Whether ``token`` is the code of a badge printed before tokens were sealed."""
+    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LEGACY_SALT)
     try:
-        data = _serializer().loads(token.strip())
+        serializer.loads(token.strip())
     except BadSignature:
-        return None
-    if not (isinstance(data, list) and len(data) == 3 and all(isinstance(x, int) for x in data)):
-        return None
-    return TokenClaim(*data)
+        return False
+    return True
 
 
 def qr_svg(token: str) -> Markup:
