@@ -1,33 +1,31 @@
-"""Personal calendar links: signed, revocable, and 404 for anything not currently valid.
+"""Personal calendar links: sealed, revocable, and 404 for anything not currently valid.
 
-A link carries the participation and its key's version, signed with the secret key (so it
-cannot be forged or guessed). Issuing a new link or revoking bumps the version: every link
-given before stops working, and a stopped link answers exactly as a forged one does.
+A link carries the participation and its key's version, sealed (``core.sealed``: encrypted and
+authenticated under a key of the instance's own), so that it can be neither forged nor guessed,
+nor read: the link tells nobody which participation it is. Issuing a new link or revoking bumps
+the version: every link given before stops working, and a stopped link answers exactly as a
+forged one does. Links made before links were sealed (signed, with the participation's number
+in clear) stop working too: the participant gets a new one on the programme page.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import joinedload
 
 from core.db import db_session
 from core.models import Participation, ParticipationStatus
+from core.sealed import seal, unseal
 from core.visibility import TAKING_PART, Standing, Viewer
 from plugins.sessions.models import FeedKey
 
-SALT = "parley.sessions.feed"
+PURPOSE = "sessions calendar link"
 # a participation in these states has no programme of its own any more
 ENDED = (ParticipationStatus.WITHDRAWN, ParticipationStatus.REJECTED)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def feed_token(key: FeedKey) -> str:
-    return _serializer().dumps([key.participation_id, key.version])
+    return seal(PURPOSE, key.participation_id, key.version)
 
 
 def issue(participation: Participation, key: FeedKey | None) -> FeedKey:
@@ -49,13 +47,10 @@ def revoke(key: FeedKey) -> None:
 
 def holder(token: str) -> Participation | None:
     """The participation whose current, active link ``token`` is, or None."""
-    try:
-        data = _serializer().loads(token)
-    except BadSignature:
+    numbers = unseal(PURPOSE, token, 2)
+    if numbers is None:
         return None
-    if not (isinstance(data, list) and len(data) == 2 and all(type(x) is int for x in data)):
-        return None
-    participation_id, version = data
+    participation_id, version = numbers
     row = (
         db_session()
         .execute(

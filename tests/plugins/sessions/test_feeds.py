@@ -3,6 +3,8 @@ stopped, and answer 404 whenever they are not current."""
 
 from __future__ import annotations
 
+import base64
+import re
 import time
 
 import pytest
@@ -18,7 +20,7 @@ from core.models import (
     Visibility,
 )
 from core.screened_changes import pass_change_gate
-from plugins.sessions.feed_keys import SALT
+from plugins.sessions.feed_keys import PURPOSE
 from plugins.sessions.models import FeedKey
 from tests import factories
 from tests.core.test_dialogues import count_queries
@@ -145,18 +147,38 @@ def test_a_renewed_or_stopped_link_is_404_like_a_forged_one(app, world):
     assert "Make my calendar link" in html and "personal-link" not in html
 
 
-def test_a_link_signed_with_another_key_or_for_another_participation_is_404(app, world):
+def test_a_link_sealed_with_another_key_or_for_another_participation_is_404(make_app, app, world):
     from itsdangerous import URLSafeSerializer
 
-    personal_link(signed_in(app, world["cso"]))
+    from core.sealed import seal
+
+    link = personal_link(signed_in(app, world["cso"]))
     ids = world["ids"]
-    foreign = URLSafeSerializer("another-secret", salt=SALT).dumps([ids["cso"], 1])
-    # a correctly signed claim for a participation that has no link
-    no_key = URLSafeSerializer("test-secret-key", salt=SALT).dumps([ids["press"], 1])
-    wrong_shape = URLSafeSerializer("test-secret-key", salt=SALT).dumps({"id": ids["cso"]})
+    with app.app_context():
+        # a claim for a participation that has no link; one of the wrong shape; one of
+        # another purpose (a badge's); a link as they were made before, signed in clear
+        no_key = seal(PURPOSE, ids["press"], 1)
+        wrong_shape = seal(PURPOSE, ids["cso"], 1, 1)
+        a_badge = seal("badge", ids["cso"], 1)
+        signed = URLSafeSerializer("test-secret-key", salt="parley.sessions.feed")
+        legacy = signed.dumps([ids["cso"], 1])
+        current = seal(PURPOSE, ids["cso"], 1)
+    with make_app(SECRET_KEY="another-secret").app_context():
+        foreign = seal(PURPOSE, ids["cso"], 1)
     client = app.test_client()
-    for token in (foreign, no_key, wrong_shape):
+    assert client.get(link).status_code == 200
+    assert link == f"/calendar/{current}.ics"
+    for token in (foreign, no_key, wrong_shape, a_badge, legacy):
         assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_a_personal_link_shows_no_participation_number(app, world):
+    link = personal_link(signed_in(app, world["cso"]))
+    token = link.removeprefix("/calendar/").removesuffix(".ics")
+    # one part, not a signed claim's base64 JSON ("WzEsMV0" is "[1,1]") and its signature
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token)
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert not raw.startswith(b"[")
 
 
 def test_a_withdrawn_participants_link_stops(app, world):
