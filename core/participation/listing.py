@@ -1,4 +1,9 @@
-"""Who takes part in a dialogue, as each viewer may see it: for the list page and the CSV."""
+"""Who takes part in a dialogue, as each viewer may see it: for the list page and the CSV.
+
+A file travels (to a caterer, a hotel, a venue's security desk), so the CSV leaves out the
+people who asked that only the organisers know who they are (``NOT_TO_BE_NAMED``), and says how
+many it left out; an organiser may include them, with a reason the caller audits.
+"""
 
 from __future__ import annotations
 
@@ -20,10 +25,16 @@ from core.models import (
     Visibility,
 )
 from core.visibility import (
+    REQUIRED_STANDING,
     TAKING_PART,
     Standing,
     Viewer,
     view_participation,
+)
+
+# the visibilities of those who asked not to be named to anyone but the organisers
+NOT_TO_BE_NAMED = frozenset(
+    v for v, needed in REQUIRED_STANDING.items() if needed >= Standing.ORGANISER
 )
 
 
@@ -34,6 +45,11 @@ class ListedParticipant:
     category: Category
     status: str
     email: str  # organisers only
+    visibility: Visibility
+
+    @property
+    def asked_not_to_be_named(self) -> bool:
+        return self.visibility in NOT_TO_BE_NAMED
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,11 @@ class ParticipantList:
     named: list[ListedParticipant]
     unnamed: Counter  # category -> how many are not named to this viewer
     unnamed_organisations: int
+
+    @property
+    def not_to_be_named(self) -> int:
+        """How many of those named to this viewer asked not to be named to anyone else."""
+        return sum(1 for p in self.named if p.asked_not_to_be_named)
 
 
 @dataclass(frozen=True)
@@ -133,6 +154,7 @@ def participant_list(dialogue: Dialogue, viewer: Viewer) -> ParticipantList:
                 category=row.category,
                 status=row.status.value,
                 email=row.person.email if organiser else "",
+                visibility=row.visibility,
             )
         )
     named.sort(key=lambda p: (p.category.value, p.name.casefold()))
@@ -145,14 +167,33 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def as_csv(listing: ParticipantList, *, with_email: bool) -> str:
+def as_csv(listing: ParticipantList, *, organiser: bool, include_unnamed: bool = False) -> str:
+    """The list as CSV, each cell safe from spreadsheet formulas. The organisers' file has each
+    person's visibility and e-mail too. Those who asked not to be named to anyone but the
+    organisers are left out, and counted at the end, unless ``include_unnamed`` (organisers
+    only: the caller audits it)."""
+    include_unnamed = include_unnamed and organiser
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["name", "organisation", "category", "status"] + (["email"] if with_email else [])
-    writer.writerow(header)
+    extra = ["visibility", "email"] if organiser else []
+    writer.writerow(["name", "organisation", "category", "status", *extra])
+    left_out = 0
     for p in listing.named:
+        if p.asked_not_to_be_named and not include_unnamed:
+            left_out += 1
+            continue
         row = [p.name, p.organisation, p.category.value, p.status]
-        writer.writerow([_cell(v) for v in row + ([p.email] if with_email else [])])
+        row += [p.visibility.value, p.email] if organiser else []
+        writer.writerow([_cell(v) for v in row])
     for category, count in sorted(listing.unnamed.items()):
         writer.writerow([f"{count} not named at their request", "", category.value, ""])
+    if left_out:
+        writer.writerow([_left_out(left_out)])
     return out.getvalue()
+
+
+def _left_out(count: int) -> str:
+    people = "1 person" if count == 1 else f"{count} people"
+    return (
+        f"{people} left out of this file: they asked not to be named (organisers only or anonymous)"
+    )

@@ -50,6 +50,20 @@ FOREIGN = (
 )
 
 
+def anonymous_of_another_dialogue() -> int:
+    """Another dialogue, ``b``, with an anonymous participant of an organisation nobody
+    names: the id of their participation (for the plugins' pickers)."""
+    b = factories.dialogue(slug="b", title="Dialogue B")
+    hidden_org = factories.organisation(name="Hidden Collective B")
+    boris = factories.participation(
+        b,
+        factories.person(name="Boris Secret", organisation=hidden_org),
+        visibility=Visibility.ANONYMOUS,
+    )
+    db_session().commit()
+    return boris.id
+
+
 @pytest.fixture
 def world(app):
     with app.app_context():
