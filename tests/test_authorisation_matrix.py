@@ -98,6 +98,7 @@ MATRIX = {
     "GET /dialogues/<slug>": "PUBLIC",
     "GET /dialogues/<slug>/participants": "PUBLIC",  # as visibility allows
     "GET /dialogues/<slug>/participants.csv": "PUBLIC",  # as visibility allows
+    "POST /dialogues/<slug>/participants.csv": "DIALOGUE_REVIEW",  # with the unnamed, audited
     "GET /vetting/template.csv": "PUBLIC",
     # --- accounts
     "GET /login": "PUBLIC",  # a signed-in user is sent home
