@@ -186,3 +186,32 @@ def test_the_page_offers_the_organiser_the_choice(app, world):
     assert 'name="reason"' in html
     visitor = app.test_client().get("/dialogues/d/participants").get_data(as_text=True)
     assert 'name="include_unnamed"' not in visitor
+
+
+# every route serving a CSV or JSON file, and where the rule "a file names nobody who asked not
+# to be named, unless an organiser includes them with a reason" is proven for it
+FILES_REVIEWED = {
+    "participants.csv_export": "this module",
+    "participants.csv_export_chosen": "this module",
+    "personal_data.account_json": "exempt: one person's own data, for that person",
+    "personal_data.person_json": "exempt: one person's data, for an organiser of every dialogue",
+    "vetting.template": "this module: a blank non-engagement list, it names no participant",
+    "minutes.export_json": "tests/plugins/minutes/test_registry_scope.py",
+    "minutes.series_scorecard_csv": "tests/plugins/minutes/test_registry_scope.py",
+    "minutes.series_scorecard_json": "tests/plugins/minutes/test_registry_scope.py",
+}
+
+
+def test_every_csv_or_json_route_is_reviewed(app):
+    files = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.endswith((".csv", ".json"))
+    }
+    assert files == set(FILES_REVIEWED), "review the new file route against the rule above"
+
+
+def test_the_vetting_list_template_names_no_participant(app, world):
+    response = signed_in(app, world["organiser"]).get("/vetting/template.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    body = response.get_data(as_text=True)
+    for name, _visibility, email in PEOPLE:
+        assert name not in body and email not in body
