@@ -11,6 +11,7 @@ import pluggy
 from flask import current_app
 from markupsafe import Markup, escape
 
+from core.db import db_session
 from core.plugin_api import Finding, GateStep, NavItem, SessionSummary, Tab
 
 log = logging.getLogger("parley.plugins")
@@ -47,12 +48,8 @@ class Hooks:
         """
         answers: dict[str, Any] = {}
         for impl in getattr(self._hook, hook).get_hookimpls():
-            if self._trace:
-                log.info("%s: %s", hook, impl.plugin_name)
             try:
-                answers[impl.plugin_name] = impl.function(
-                    **{name: kwargs[name] for name in impl.argnames}
-                )
+                answers[impl.plugin_name] = self._call(hook, impl, kwargs)
             except Exception as exc:
                 if not tolerant:
                     raise PluginError(
@@ -60,6 +57,37 @@ class Hooks:
                     ) from exc
                 log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
         return answers
+
+    def _call(self, hook: str, impl: pluggy.HookImpl, kwargs: dict[str, Any]) -> Any:
+        if self._trace:
+            log.info("%s: %s", hook, impl.plugin_name)
+        return impl.function(**{name: kwargs[name] for name in impl.argnames})
+
+    def _record(self, hook: str, **kwargs: Any) -> None:
+        """Call a hook that records what the gate answered, in the transaction of the answer.
+
+        When the step goes ahead, an error stops it, as any error before its commit does. When
+        it was stopped (``blocked``), the stop and its audit entries are in the session already
+        and must be committed whatever a plugin does: each plugin records in a savepoint of its
+        own; one that fails is rolled back to it and logged, the others are still told, and
+        its failure is audited (``core.gate.findings_lost_event``). The stop stands.
+        """
+        if not kwargs["blocked"]:
+            self._each(hook, **kwargs)
+            return
+        from core.gate import findings_lost_event  # core.gate asks the plugins through here
+
+        session = db_session()
+        session.flush()  # the stop's own work: not any plugin's savepoint to answer for
+        lost = []
+        for impl in getattr(self._hook, hook).get_hookimpls():
+            try:
+                with session.begin_nested():
+                    self._call(hook, impl, kwargs)
+            except Exception as exc:
+                log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
+                lost.append(findings_lost_event(hook, impl.plugin_name, exc, kwargs))
+        session.add_all(lost)
 
     def _each(self, hook: str, **kwargs: Any) -> list[Any]:
         return list(self._answers(hook, **kwargs).values())
@@ -128,7 +156,7 @@ class Hooks:
         blocked: bool,
         actor: User | None,
     ) -> None:
-        self._each(
+        self._record(
             "on_gate_checked",
             step=step,
             participation=participation,
@@ -147,7 +175,7 @@ class Hooks:
         blocked: bool,
         actor: User | None,
     ) -> None:
-        self._each(
+        self._record(
             "on_organisation_gate_checked",
             step=step,
             organisation=organisation,

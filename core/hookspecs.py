@@ -172,13 +172,16 @@ def on_gate_checked(
     Called after ``check_participation``: when the step goes ahead, just before the step is
     committed; when it is stopped, after the step's work was rolled back, in the transaction
     that records the stop in the audit log. Every plugin is told. Add rows to the session and
-    do not commit; an error here stops the step.
+    do not commit; an error here stops a step that would go ahead. A stopped step stays
+    stopped and audited: a plugin that fails then is rolled back to a savepoint of its own,
+    logged, and audited as ``participation.findings_lost``.
 
     Args:
         step: the step that was asked about (``GateStep``).
         participation: the participation; when the step is stopped, a new one has no id.
         findings: every plugin's findings, blocking or not.
-        blocked: True when a blocking finding stopped the step.
+        blocked: True when a blocking finding stopped the step (for a change, stopped in any
+            dialogue: the change is then stopped in every one).
         actor: the user taking the step, or None for a command-line or system action.
     """
 
@@ -198,6 +201,8 @@ def on_organisation_gate_checked(
     Called after ``check_organisation``: in the transaction that saves the invitation, sent or
     held; for a change that was stopped, after the change was rolled back, in the transaction
     that records the stop. Every plugin is told. Add rows to the session and do not commit.
+    When the step was stopped, a plugin that fails is rolled back to a savepoint of its own,
+    logged, and audited as ``organisation.findings_lost``; the stop stands.
 
     Args:
         step: the step that was asked about (``GateStep``).

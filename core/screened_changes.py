@@ -203,9 +203,11 @@ def _refuse(session, changes, checked, blocking, actor) -> None:
         )
         for kind, subject_id, fields in refused
     )
-    stopped_ids = {id(place) for place, _, _ in blocking}
     for place, found in checked:
-        place.tell(found, blocked=id(place) in stopped_ids, actor=actor)
+        # the change is stopped in every dialogue, not only where a finding blocked it: each
+        # is told so, in the transaction of the stop (a plugin failing here loses only its own
+        # record, audited: core.hooks)
+        place.tell(found, blocked=True, actor=actor)
     session.commit()
     raise stopped
 
