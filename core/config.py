@@ -15,6 +15,8 @@ from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
     "DISABLED_PLUGINS": [],
+    # roles whose holders must have a second factor; [] (or "") requires it of nobody
+    "REQUIRE_TWO_FACTOR": ["administrator", "organiser"],
     "PROXY_COUNT": 0,
     "TRACE_PLUGINS": False,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
@@ -45,9 +47,10 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'parley.db'}"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
-    disabled = app.config["DISABLED_PLUGINS"]
-    if isinstance(disabled, str):  # a bare name or comma list given outside JSON
-        app.config["DISABLED_PLUGINS"] = [n.strip() for n in disabled.split(",") if n.strip()]
+    for key in ("DISABLED_PLUGINS", "REQUIRE_TWO_FACTOR"):
+        names = app.config[key]
+        if isinstance(names, str):  # a bare name or comma list given outside JSON
+            app.config[key] = [n.strip() for n in names.split(",") if n.strip()]
 
 
 def _instance_secret(instance: Path) -> str:

@@ -33,6 +33,9 @@ def base_config(url: str, **extra) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "RATELIMIT_ENABLED": True,
+        # tests of organisers and administrators sign in with a password only; the tests of
+        # two-factor authentication turn the requirement on
+        "REQUIRE_TWO_FACTOR": [],
         **extra,
     }
 

@@ -71,6 +71,22 @@ SKIPPED = {
 # forms no page of the world shows, and why: sent to the world's URL with the fields of the
 # form named (the same form for a new record), or with none
 NOT_SHOWN = {
+    "POST /login/two-factor": (
+        "shown after the right password of an account with a second factor; none has one",
+        None,
+    ),
+    "POST /account/two-factor/recovery-codes": (
+        "shown once two-factor authentication is on; no account of the world has it",
+        None,
+    ),
+    "POST /account/two-factor/disable": (
+        "shown once two-factor authentication is on; no account of the world has it",
+        None,
+    ),
+    "POST /admin/users/<int:user_id>/two-factor/reset": (
+        "shown for an account with a second factor; the world's canary has none",
+        None,
+    ),
     "POST /dialogues/<slug>/invitations/<int:invitation_id>/send": (
         "shown for a held invitation; the world's is sent",
         None,

@@ -30,6 +30,8 @@ def init_app(app: Flask) -> None:
             return None
         return user
 
+    from core.auth.two_factor_views import bp as two_factor_bp
     from core.auth.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(two_factor_bp)

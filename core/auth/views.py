@@ -10,8 +10,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.accounts import create_user
+from core.auth import sign_in
 from core.auth.forms import LoginForm, SignUpForm
-from core.db import db_session, utcnow
+from core.db import db_session
 from core.forms import form_page
 from core.models import User
 from core.security import limiter
@@ -30,7 +31,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@sign_in.sign_in_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("dialogues.index"))
@@ -42,10 +43,9 @@ def login():
             # spend the same time as a real check so response times do not reveal accounts
             check_password_hash(_DUMMY_HASH, form.password.data)
         elif user.active and user.check_password(form.password.data):
-            login_user(user, remember=form.remember.data)
-            user.last_login_at = utcnow()
-            db_session().commit()
-            return redirect(_safe_next(request.args.get("next")))
+            # signed in now, or asked for the second factor first (core/auth/sign_in.py)
+            next_url = _safe_next(request.args.get("next"))
+            return sign_in.begin(user, remember=form.remember.data, next_url=next_url)
         form.password.errors.append("The e-mail address or password is not right")
     return form_page("auth/login.html", form)
 

@@ -56,6 +56,22 @@ def demo_command(password: str) -> None:
     db_session().commit()
     click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".")
     click.echo(f"Sign in as organiser@parley.example or admin@parley.example, password {password}")
+    click.echo(two_factor_notice(current_app.config["REQUIRE_TWO_FACTOR"]))
+
+
+def two_factor_notice(required: list[str]) -> str:
+    """What the demo says of two-factor authentication, which its start command turns off."""
+    if not required:
+        return (
+            "Two-factor authentication is OFF for the demo (PARLEY_REQUIRE_TWO_FACTOR is "
+            "empty): its organisers and administrators sign in with a password alone. A real "
+            "instance requires it of administrators and organisers; see docs/accounts.md."
+        )
+    return (
+        f"Two-factor authentication is required of: {', '.join(required)}. Those demo accounts "
+        "are asked to set it up at their first sign-in; to try the demo without it, start "
+        "Parley with PARLEY_REQUIRE_TWO_FACTOR='' (as the README's start command does)."
+    )
 
 
 def _one(model, **where: Any):
