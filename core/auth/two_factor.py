@@ -1,10 +1,11 @@
 """The second factor: a TOTP secret kept encrypted, codes that cannot be used twice, and ten
 single-use recovery codes of which only salted hashes are kept.
 
-The secret is sealed with AES-GCM under a key derived from the instance's ``SECRET_KEY`` and
-bound to the account's id, so a copy of the database alone cannot produce codes, and a sealed
-secret moved to another account does not open. Changing ``SECRET_KEY`` voids every secret:
-their owners sign in with a recovery code, or an administrator resets their second factor.
+The secret is sealed with AES-GCM under a key derived from the instance's ``SECRET_KEY`` (the
+key of its own purpose, ``core.sealed.derived_key``) and bound to the account's id, so a copy
+of the database alone cannot produce codes, and a sealed secret moved to another account does
+not open. Changing ``SECRET_KEY`` voids every secret: their owners sign in with a recovery
+code, or an administrator resets their second factor.
 
 A code is accepted for the current 30-second step or the one either side (a phone's clock is
 rarely exact), and only for a step later than the last one accepted: the step is written with
@@ -24,13 +25,12 @@ import pyotp
 import segno
 import sqlalchemy as sa
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 from core.db import db_session, utcnow
 from core.models import RecoveryCode, User
+from core.sealed import derived_key
 
 log = logging.getLogger("parley.two_factor")
 
@@ -47,11 +47,7 @@ _CODE_LENGTH = 10  # about 49 bits each
 
 
 def _key() -> bytes:
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret if isinstance(secret, bytes) else str(secret).encode()
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"parley two-factor secret"
-    ).derive(secret)
+    return derived_key("two-factor secret")
 
 
 def new_secret() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pyotp
@@ -39,3 +40,8 @@ def signed_in(client) -> bool:
 
 def messages(kind: str) -> list[OutboxMessage]:
     return list(db_session().scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+def key_on_page(html: str) -> str:
+    """The secret the set-up page shows as text for typing into an app."""
+    return re.search(r'<code id="secret-key">([A-Z2-7 ]+)</code>', html).group(1).replace(" ", "")
