@@ -10,6 +10,7 @@ import time
 import pyotp
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.auth import sign_in, two_factor
 from core.db import db_session
@@ -310,3 +311,16 @@ def test_turning_it_off_asks_the_password_and_a_code(app, client, secured):
         assert len(messages("account_two_factor_disabled")) == 1
     client.post("/logout")
     assert password_step(client, user).location == "/"
+
+
+def test_two_requests_racing_with_one_code_cannot_both_pass(app, secured):
+    """The second request read the account before the first recorded the step: the step is
+    written with a condition, so the second still loses."""
+    user, secret, _codes = secured
+    with app.app_context():
+        account = _user(user.id)
+        stale = account.totp_last_step
+        once = code(secret, shift=1)
+        assert two_factor.check_totp(account, once)
+        set_committed_value(account, "totp_last_step", stale)  # as the other request saw it
+        assert not two_factor.check_totp(account, once)
