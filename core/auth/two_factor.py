@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 
+from core.auth.security_events import announce
 from core.db import db_session, utcnow
 from core.models import RecoveryCode, User
 from core.sealed import derived_key
@@ -231,6 +232,14 @@ def disable(user: User) -> None:
     user.totp_last_step = None
     db_session().execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db_session().expire(user, ["recovery_codes"])
+
+
+def reset(user: User, reason: str) -> None:
+    """Reset the second factor of an owner who lost it, on an administrator's word: turned
+    off, every session ended, audited with ``reason`` and told to the owner. Not committed."""
+    disable(user)
+    user.end_sessions()
+    announce(user, "two_factor_reset", reason=reason)
 
 
 # --- who must have it

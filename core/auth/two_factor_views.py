@@ -250,9 +250,7 @@ def reset(user_id: int):
         return render_template("two_factor/reset.html", user=user, form=None)
     form = ResetForm()
     if form.validate_on_submit():
-        tf.disable(user)
-        user.end_sessions()
-        announce(user, "two_factor_reset", reason=form.reason.data)
+        tf.reset(user, form.reason.data)
         db_session().commit()
         if user.id == current_user.id:
             _stay_signed_in(user)

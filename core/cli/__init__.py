@@ -7,6 +7,7 @@ from flask.cli import FlaskGroup
 
 
 def register_commands(app: Flask) -> None:
+    from core.auth.two_factor_cli import reset_two_factor_command
     from core.cli.backup import export_command, import_command
     from core.cli.db import db_group
     from core.cli.plugins import plugins_command
@@ -25,6 +26,7 @@ def register_commands(app: Flask) -> None:
         export_command,
         import_command,
     )
+    users_group.add_command(reset_two_factor_command)
     for command in commands:
         app.cli.add_command(command)
 

@@ -196,3 +196,27 @@ def test_an_administrator_resets_a_lost_second_factor(app):
     assert password_step(owners, owner).location == "/"  # the password alone, now
     again = client.get(f"/admin/users/{owner.id}/two-factor/reset")
     assert "has no second factor to reset" in again.get_data(as_text=True)
+
+
+def test_the_server_resets_the_second_factor_of_the_last_administrator(app, runner):
+    with app.app_context():
+        admin = factories.user(Role.ADMINISTRATOR, email="only-admin@example.org")
+        with_two_factor(admin)
+        db_session().commit()
+    args = ["users", "reset-two-factor", admin.email]
+    assert runner.invoke(args=args).exit_code != 0  # no reason given
+    assert (
+        "No user"
+        in runner.invoke(args=["users", "reset-two-factor", "x@y.org", "--reason", "r"]).output
+    )
+    done = runner.invoke(args=[*args, "--reason", "Lost phone; seen in person"])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        assert not _user(admin.id).has_two_factor
+        event = db_session().scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "account.two_factor_reset")
+        )
+        assert event.reason == "Lost phone; seen in person" and event.actor_id is None
+        assert len(messages("account_two_factor_reset")) == 1
+    again = runner.invoke(args=[*args, "--reason", "again"])
+    assert again.exit_code != 0 and "no second factor" in again.output
