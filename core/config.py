@@ -21,6 +21,18 @@ DEFAULTS: dict[str, Any] = {
     "TRACE_PLUGINS": False,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "SIGNUP_RATE_LIMIT": "5 per hour",
+    # account recovery and verification (docs/accounts.md)
+    "FORGOT_PASSWORD_RATE_LIMIT": "5 per minute;20 per hour",
+    "RESEND_VERIFICATION_RATE_LIMIT": "5 per minute;20 per hour",
+    "CHANGE_EMAIL_RATE_LIMIT": "5 per hour",
+    "CHANGE_PASSWORD_RATE_LIMIT": "10 per hour",
+    # e-mails one address may receive unasked (links, sign-up attempts), whoever asks for them
+    "ACCOUNT_MAIL_RATE_LIMIT": "3 per hour;10 per day",
+    "RESET_LINK_MINUTES": 60,
+    "VERIFICATION_LINK_HOURS": 48,
+    # the site's own address, e.g. "https://parley.example.org": links in e-mails are built on
+    # it, never on the Host header a request came with
+    "PUBLIC_URL": "",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "SESSION_COOKIE_SECURE": True,

@@ -14,6 +14,7 @@ from enum import IntEnum
 
 import sqlalchemy as sa
 
+from core.auth.permissions import has_confirmed_address
 from core.db import db_session
 from core.models import (
     Category,
@@ -89,11 +90,19 @@ class Viewer:
 
     @classmethod
     def for_dialogue(cls, user: User | None, dialogue: Dialogue) -> Viewer:
-        """The viewer ``user`` is for ``dialogue`` (two queries at most)."""
+        """The viewer ``user`` is for ``dialogue`` (two queries at most).
+
+        An account whose address is not confirmed stands as a visitor (unless it organises
+        the dialogue): it is nobody's participant, focal point or person yet.
+        """
         if user is None or not getattr(user, "is_authenticated", False):
             return cls.anonymous(dialogue.id)
         if user.is_admin or user.has_role(Role.ORGANISER, dialogue.id):
             standing = Standing.ORGANISER
+        elif not has_confirmed_address(user):
+            return cls(
+                dialogue_id=dialogue.id, user_id=user.id, person_id=None, standing=Standing.VISITOR
+            )
         else:
             standing = Standing.VISITOR
         row = (

@@ -106,6 +106,26 @@ MATRIX = {
     "GET /signup": "PUBLIC",
     "POST /signup": "PUBLIC",
     "POST /logout": "SIGNED_IN",
+    "GET /forgot-password": "PUBLIC",
+    "POST /forgot-password": "PUBLIC",  # the same answer for any address
+    "GET /reset-password": "TOKEN",  # without a link's token: sent to ask for one
+    "POST /reset-password": "TOKEN",
+    "GET /verify-email": "TOKEN",
+    "GET /verify-email/resend": "PUBLIC",
+    "POST /verify-email/resend": "PUBLIC",  # the signed-in account's own, or an address typed
+    "GET /account": "SIGNED_IN",
+    "GET /account/password": "SIGNED_IN",
+    "POST /account/password": "SIGNED_IN",
+    "GET /account/email": "SIGNED_IN",
+    "POST /account/email": "SIGNED_IN",
+    "GET /account/confirm-email": "TOKEN",
+    "POST /account/sign-out-everywhere": "SIGNED_IN",  # this browser stays signed in
+    "GET /login/two-factor": "PUBLIC",  # the second step of a sign-in; a plain page without one
+    "POST /login/two-factor": "PUBLIC",
+    "GET /account/two-factor": "SIGNED_IN",
+    "POST /account/two-factor": "SIGNED_IN",
+    "POST /account/two-factor/recovery-codes": "SIGNED_IN",
+    "POST /account/two-factor/disable": "SIGNED_IN",
     "GET /account/data": "SIGNED_IN",
     "GET /account/data.json": "SIGNED_IN",
     "GET /account/erase": "SIGNED_IN",
@@ -118,6 +138,9 @@ MATRIX = {
     "POST /admin/users/<int:user_id>": "ADMIN",
     "POST /admin/users/<int:user_id>/active": "ADMIN",
     "POST /admin/users/<int:user_id>/grants/<int:grant_id>/revoke": "ADMIN",
+    "POST /admin/users/<int:user_id>/sign-out": "ADMIN",
+    "GET /admin/users/<int:user_id>/two-factor/reset": "ADMIN",
+    "POST /admin/users/<int:user_id>/two-factor/reset": "ADMIN",
     # --- series and dialogues
     "GET /series/new": "GLOBAL_ORGANISER",
     "POST /series/new": "GLOBAL_ORGANISER",

@@ -71,6 +71,7 @@ SKIPPED = {
 # forms no page of the world shows, and why: sent to the world's URL with the fields of the
 # form named (the same form for a new record), or with none
 NOT_SHOWN = {
+    "POST /reset-password": ("shown for a valid reset link, which only an e-mail carries", None),
     "POST /login/two-factor": (
         "shown after the right password of an account with a second factor; none has one",
         None,

@@ -30,8 +30,12 @@ def init_app(app: Flask) -> None:
             return None
         return user
 
+    from core.auth.account_views import bp as account_bp
+    from core.auth.recovery_views import bp as recovery_bp
     from core.auth.two_factor_views import bp as two_factor_bp
     from core.auth.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(recovery_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(two_factor_bp)

@@ -47,6 +47,18 @@ def can(user: User | Any, action: str, dialogue: Dialogue | None = None) -> bool
     return False
 
 
+def has_confirmed_address(user: User | Any) -> bool:
+    """Whether ``user`` has confirmed their address by the link Parley sent to it.
+
+    The one rule for what an unconfirmed account may not do: register an organisation or
+    people, answer an organisation's invitation, be made a focal point, or stand as a
+    participant in a dialogue (``core/auth/verified.py`` refuses the routes,
+    ``Viewer.for_dialogue`` the standing). Until then anyone could act as the owner of an
+    address they typed.
+    """
+    return bool(getattr(user, "is_authenticated", False)) and user.email_verified_at is not None
+
+
 def require(action: str) -> Callable:
     """Route decorator: 401 to the log-in page for visitors, 403 for users without ``action``."""
 

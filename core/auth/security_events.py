@@ -10,18 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from core import audit
+from core.db import utcnow
 from core.models import User
 from core.outbox.messages import render
 from core.outbox.queue import queue
 
 
-def announce(user: User, event: str, *, to: str | None = None, **details: Any) -> None:
+def announce(
+    user: User,
+    event: str,
+    *,
+    to: str | None = None,
+    context: dict[str, Any] | None = None,
+    **details: Any,
+) -> None:
     """Audit ``account.<event>`` for ``user`` and queue the ``account_<event>`` e-mail.
 
     The e-mail goes to ``to`` when given (the old address, when the address changes), else to
     the user's address; ``details`` reach the audit entry and the template and must not carry
-    secrets. Not committed: the caller commits it with the change.
+    secrets. The template also has ``name`` and ``when`` (now, in UTC), and ``context``, which
+    reaches the template only: what the owner may read but the audit log must not keep (an
+    address is personal data). Not committed: the caller commits it with the change.
     """
     audit.record(f"account.{event}", user, **details)
-    subject, body = render(f"account_{event}", name=user.name, **details)
+    values = {"name": user.name, "when": f"{utcnow():%d %B %Y, %H:%M} UTC", **(context or {})}
+    subject, body = render(f"account_{event}", **{**values, **details})
     queue(kind=f"account_{event}", to=to or user.email, subject=subject, body=body)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from core import audit
 from core.auth import require
+from core.auth.permissions import has_confirmed_address
 from core.db import db_session
 from core.models import FocalPoint, Organisation, User
 from core.participation.access import is_focal_point
@@ -38,6 +39,12 @@ def add(organisation_id: int):
     user = db_session().scalar(sa.select(User).where(User.email == email)) if email else None
     if user is None:
         flash("No account has this e-mail address. Ask the person to create one first.")
+        return back
+    if not has_confirmed_address(user):  # anyone can open an account at any address
+        flash(
+            "This account has not confirmed its e-mail address yet. Ask the person to open the "
+            "link Parley sent them, then add them again."
+        )
         return back
     add_focal_point(user, organisation)
     db_session().commit()

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from core.auth.verified import refuse_unconfirmed
 from core.db import db_session
 from core.gate import GateBlocked
 from core.models import (
@@ -96,6 +97,9 @@ def _answer_for_organisation(invitation: Invitation, choice: str | None):
     """A response, or the error to show on the invitation page."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.path))
+    refused = refuse_unconfirmed()  # whoever typed the address must show they hold it
+    if refused is not None:
+        return refused
     if choice != "accept":
         abort(400)
     try:

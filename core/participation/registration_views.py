@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from core import audit
+from core.auth.verified import require_confirmed_address
 from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
 from core.forms import form_page
@@ -139,6 +140,7 @@ def _try_register(category, person, organisation, visibility: str, form) -> bool
 
 @bp.route("/register/self", methods=["POST"])
 @login_required
+@require_confirmed_address
 @limiter.limit(REGISTRATION_LIMIT)
 def register_self(slug: str):
     """Someone registering only themselves, in a category open to anyone."""
@@ -163,6 +165,7 @@ def register_self(slug: str):
 
 @bp.route("/register", methods=["GET", "POST"])
 @login_required
+@require_confirmed_address
 @limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
 def start(slug: str):
     dialogue = load_visible(slug, current_user)
@@ -206,6 +209,7 @@ def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> Represen
 
 @bp.route("/delegations/<int:organisation_id>", methods=["GET", "POST"])
 @login_required
+@require_confirmed_address
 @limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
 def delegation(slug: str, organisation_id: int):
     dialogue = load_visible(slug, current_user)

@@ -193,6 +193,7 @@ def _anonymise(
         user.password_hash = UNUSABLE_PASSWORD
         user.active = False
         user.last_login_at = None
+        user.end_sessions()  # every browser still signed in is out at its next request
     for participation in participations:
         participation.visibility = Visibility.ANONYMOUS
         participation.reason = ""

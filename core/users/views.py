@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from core import audit
 from core.accounts import create_user, grant_role
-from core.auth import require
+from core.auth import account_mail, require
 from core.db import db_session
 from core.forms import form_page
 from core.models import Dialogue, Role, User
@@ -58,8 +58,13 @@ def create():
         except ValueError as exc:
             form.email.errors.append(str(exc))
         else:
+            # an administrator cannot vouch for an address: its owner confirms it by the link
+            account_mail.send_verification(user)
             db_session().commit()
-            flash(f"The account for {user.email} was created.")
+            flash(
+                f"The account for {user.email} was created. Parley sent a link to the address: "
+                "until it is opened, the account cannot register organisations or people."
+            )
             return redirect(url_for("users.show", user_id=user.id))
     return form_page("users/form.html", form)
 
@@ -92,9 +97,10 @@ def revoke(user_id: int, grant_id: int):
         flash("You cannot remove your own administrator role.")
         return redirect(url_for("users.show", user_id=user.id))
     user.grants.remove(grant)
+    user.end_sessions()  # a page open with the role must not go on using it
     audit.record("role.revoked", user, dialogue_id=grant.dialogue_id, role=grant.role.value)
     db_session().commit()
-    flash("The role was removed.")
+    flash("The role was removed, and the account was signed out everywhere.")
     return redirect(url_for("users.show", user_id=user.id))
 
 
@@ -106,7 +112,23 @@ def toggle_active(user_id: int):
         flash("You cannot deactivate your own account.")
         return redirect(url_for("users.show", user_id=user.id))
     user.active = not user.active
+    if not user.active:  # reactivating it later must not bring its old sessions back
+        user.end_sessions()
     audit.record("user.activated" if user.active else "user.deactivated", user)
     db_session().commit()
     flash(f"The account is now {'active' if user.active else 'deactivated'}.")
+    return redirect(url_for("users.show", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/sign-out", methods=["POST"])
+@require("users.manage")
+def sign_out_everywhere(user_id: int):
+    """End every session of the account, on every device (a lost laptop, a stolen cookie)."""
+    user = _get(user_id)
+    user.end_sessions()
+    audit.record("user.signed_out_everywhere", user)
+    db_session().commit()
+    flash(f"{user.name} is signed out on every device.")
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
     return redirect(url_for("users.show", user_id=user.id))
