@@ -100,5 +100,5 @@ def check(user: User) -> bool:
     session.add(KnownDevice(user_id=user.id, token_hash=_hash(token), user_agent=agent))
     if first:
         return False
-    announce(user, "new_device", device=describe(agent), when=f"{now:%d %B %Y, %H:%M} UTC")
+    announce(user, "new_device", device=describe(agent))
     return True

@@ -29,7 +29,9 @@ def test_a_user_turns_on_two_factor_and_signs_in_with_a_code(ui):
     page = ui.page
     ui.sign_in(EMAIL)
 
-    ui.goto("/account/two-factor")
+    page.get_by_role("link", name="Your account").click()
+    ui.step("account")
+    page.get_by_role("link", name="Set up two-factor authentication").click()
     expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
     expect(
         page.get_by_role("img", name="QR code to add Parley to an authenticator app")
@@ -54,6 +56,11 @@ def test_a_user_turns_on_two_factor_and_signs_in_with_a_code(ui):
     page.get_by_role("link", name="I have kept my codes").click()
     expect(page.get_by_text("10 of 10")).to_be_visible()
     ui.step("two-factor on")
+    page.get_by_role("link", name="Back to your account").click()
+    expect(page.get_by_text("On since")).to_be_visible()
+    ui.step("account with two-factor on")
+    page.get_by_role("link", name="Dialogues").first.click()
+    ui.step("dialogues")
     ui.sign_out()
 
     # the password alone does not sign in; a wrong code is refused, the app's next one is not
