@@ -280,6 +280,9 @@ LAST = (
     "POST /organisations/<int:organisation_id>/statuses/<int:status_id>/delete",
     "POST /admin/users/<int:user_id>/grants/<int:grant_id>/revoke",
     "POST /admin/users/<int:user_id>/active",
+    "POST /admin/users/<int:user_id>/sign-out",  # ends that account's sessions
+    "POST /admin/users/<int:user_id>/two-factor/reset",
+    "POST /account/sign-out-everywhere",
     "POST /logout",
 )
 

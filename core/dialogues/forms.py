@@ -130,7 +130,8 @@ class DialogueForm(ParleyForm):
         ids = list(dict.fromkeys(field.data or []))
         if not ids:
             return
-        in_scope = allowed(ids)
+        # only ids the list offers reach the database (a posted id may be any size)
+        in_scope = allowed([i for i in ids if i in names])
         outside = [i for i in ids if i not in names or i not in in_scope]
         if outside:
             raise ValidationError(

@@ -203,12 +203,17 @@ def test_a_diff_built_with_an_organisers_standing_is_caught(world, monkeypatch):
 
 def test_the_organiser_of_the_dialogue_does_see_the_canary(world):
     """The canary is really in the pages the sweep reads: its dialogue's organiser is shown it
-    there (the participant list and its CSV, the outcome record and the diff between its two
-    versions)."""
+    there (the participant list and its CSV when asked for it, the outcome record and the diff
+    between its two versions)."""
     app, users, values = world
     client = signed_in(app, users, values, ORGANISER)
     assert CANARY_NAME in client.get("/dialogues/d/participants").get_data(as_text=True)
     diff = client.get("/dialogues/d/outcome/diff?from=1&to=2").get_data(as_text=True)
     assert f"given to {CANARY_NAME}" in diff and "answered questions" in diff
-    assert CANARY_NAME in client.get("/dialogues/d/outcome.json").get_data(as_text=True)
-    assert CANARY_EMAIL in client.get("/dialogues/d/participants.csv").get_data(as_text=True)
+    assert CANARY_NAME in client.get("/dialogues/d/outcome").get_data(as_text=True)
+    # the organisers' CSV names the people who asked not to be named only when asked, with a reason
+    included = client.post(
+        "/dialogues/d/participants.csv",
+        data={"include_unnamed": "y", "reason": "Visa letters for the venue's immigration office"},
+    )
+    assert CANARY_EMAIL in included.get_data(as_text=True)

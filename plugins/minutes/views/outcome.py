@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, defer
 
 from core.db import db_session
 from core.models import Dialogue, DialogueStatus, Series
+from core.visibility import Viewer
 from plugins.minutes import drafting, publication, recommendations
 from plugins.minutes.feed import atom
 from plugins.minutes.models import MinutesRecord, MinutesVersion
@@ -84,11 +85,14 @@ def diff(slug: str):
 
 
 def _export(slug: str):
-    dialogue, viewer = load(slug)
+    """A file of the record is read as a visitor reads it, whoever downloads it: a file leaves
+    Parley (to a printer, a mailing list, a partner's site), so it names nobody who asked not
+    to be named; the dialogue's organisers read the names on the outcome page itself."""
+    dialogue, _viewer = load(slug)
     version, _history = _version(dialogue, _number_arg())
     if version is None:
         abort(404)
-    return dialogue, version, read(dialogue, version.content, viewer)
+    return dialogue, version, read(dialogue, version.content, Viewer.anonymous(dialogue.id))
 
 
 def _filename(dialogue: Dialogue, version: MinutesVersion, ext: str) -> dict[str, str]:

@@ -59,6 +59,10 @@ PERSON = {
 }
 
 
+# signing in from a second test client is a new browser, told to its owner: not an invitation
+NOT_ACCOUNT_MAIL = ~OutboxMessage.kind.startswith("account_", autoescape=True)
+
+
 def invite(client, **change):
     return client.post("/dialogues/d/invitations/person", data={**PERSON, **change})
 
@@ -185,7 +189,7 @@ def test_a_blocked_invitation_is_held_with_its_reason_and_not_sent(make_app, set
     with app.app_context():
         invitation = db_session().scalar(sa.select(Invitation))
         assert invitation.state == InvitationState.HELD
-        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        assert db_session().scalar(sa.select(sa.func.count()).where(NOT_ACCOUNT_MAIL)) == 0
         assert db_session().scalar(sa.select(Participation)) is None
 
 
@@ -219,7 +223,7 @@ def test_a_held_invitation_is_sent_once_nothing_holds_it(make_app, setup):
         invitation = db_session().get(Invitation, invitation_id)
         assert invitation.state == InvitationState.SENT and invitation.hold_reason == ""
         assert db_session().scalar(sa.select(Participation.status)) == "invited"
-        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+        assert db_session().scalar(sa.select(sa.func.count()).where(NOT_ACCOUNT_MAIL)) == 1
         assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
     again = client.post(send)
     assert "is sent, not held" in client.get(again.location).get_data(as_text=True)
@@ -254,7 +258,7 @@ def test_an_organisation_invitation_passes_the_gate_too(make_app, setup):
     with app.app_context():
         invitation = db_session().scalar(sa.select(Invitation))
         assert invitation.state == InvitationState.HELD and invitation.sent_at is None
-        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        assert db_session().scalar(sa.select(sa.func.count()).where(NOT_ACCOUNT_MAIL)) == 0
         assert (
             db_session().scalar(
                 sa.select(AuditEvent.reason).where(AuditEvent.action == "invitation.gate_blocked")
@@ -265,7 +269,7 @@ def test_an_organisation_invitation_passes_the_gate_too(make_app, setup):
     client.post(f"/dialogues/d/invitations/{invitation.id}/send")
     with app.app_context():
         assert db_session().get(Invitation, invitation.id).state == InvitationState.SENT
-        assert db_session().scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+        assert db_session().scalar(sa.select(sa.func.count()).where(NOT_ACCOUNT_MAIL)) == 1
 
 
 def test_an_organisation_contact_becomes_its_focal_point(app, setup):

@@ -53,11 +53,13 @@ def test_each_reader_sees_names_as_visibility_allows_and_nobody_under_chatham_ho
             Role.ORGANISER, dialogue=db_session().get(Dialogue, world.dialogue_id)
         )
         db_session().commit()
-    seen = (
-        signed_in(app, organiser).get(f"/dialogues/{world.slug}/outcome.md").get_data(as_text=True)
-    )
+    seen = signed_in(app, organiser).get(f"/dialogues/{world.slug}/outcome").get_data(as_text=True)
     assert "Hidden Defender (Secret Network)" in seen
     assert "a delegate spoke of scams." in seen  # the rule holds for organisers too
+    # a file of the record leaves Parley: it names nobody who asked not to be, whoever takes it
+    _page, *files = _outputs(signed_in(app, organiser), world.slug)
+    for output in files:
+        assert "Hidden Defender" not in output and "Secret Network" not in output
 
 
 def test_a_session_marked_chatham_house_after_publication_names_nobody_from_then_on(

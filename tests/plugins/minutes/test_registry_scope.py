@@ -105,11 +105,6 @@ def test_the_public_exports_name_nobody_who_asked_not_to_be_named(app, world, ot
             assert secret not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outcome.json (plugins/minutes/views/outcome.py) is read as its reader may see it: "
-    "the dialogue's organiser downloads a file naming the anonymous and organisers-only people",
-)
 def test_the_outcome_json_downloaded_by_an_organiser_names_nobody_who_asked_not_to_be_named(
     app, world, other
 ):
