@@ -17,6 +17,7 @@ from limits import parse_many
 
 from core import audit
 from core.auth import tokens
+from core.links import external_url
 from core.models import User
 from core.outbox.messages import render
 from core.outbox.queue import queue
@@ -45,9 +46,7 @@ def send_verification(user: User, *, next_url: str | None = None) -> bool:
     if not address_may_receive(user.email):
         return False
     data = {"n": next_url} if next_url else {}
-    link = tokens.external_url(
-        "recovery.verify_email", token=tokens.make(tokens.VERIFY, user, **data)
-    )
+    link = external_url("recovery.verify_email", token=tokens.make(tokens.VERIFY, user, **data))
     hours = int(current_app.config["VERIFICATION_LINK_HOURS"])
     _send("account_verify", user.email, name=user.name, link=link, hours=hours)
     audit.record("account.verification_sent", user)
@@ -59,7 +58,7 @@ def send_reset(user: User) -> bool:
     Not committed."""
     if not address_may_receive(user.email):
         return False
-    link = tokens.external_url("recovery.reset_password", token=tokens.make(tokens.RESET, user))
+    link = external_url("recovery.reset_password", token=tokens.make(tokens.RESET, user))
     minutes = int(current_app.config["RESET_LINK_MINUTES"])
     _send(
         "account_reset_link",
@@ -67,7 +66,7 @@ def send_reset(user: User) -> bool:
         name=user.name,
         link=link,
         minutes=minutes,
-        forgot_url=tokens.external_url("recovery.forgot_password"),
+        forgot_url=external_url("recovery.forgot_password"),
     )
     audit.record("account.reset_requested", user)
     return True
@@ -78,7 +77,7 @@ def send_new_email_link(user: User, new_address: str) -> bool:
     if not address_may_receive(new_address):
         return False
     token = tokens.make(tokens.NEW_EMAIL, user, e=new_address)
-    link = tokens.external_url("account.confirm_email", token=token)
+    link = external_url("account.confirm_email", token=token)
     hours = int(current_app.config["VERIFICATION_LINK_HOURS"])
     _send("account_confirm_new_email", new_address, name=user.name, link=link, hours=hours)
     audit.record("account.email_change_requested", user)

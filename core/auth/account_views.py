@@ -19,13 +19,14 @@ from core.auth.security_events import announce
 from core.auth.sessions import end_other_sessions
 from core.db import db_session, utcnow
 from core.forms import form_page
+from core.links import external_url
 from core.security import limiter
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 def _forgot_url() -> str:
-    return tokens.external_url("recovery.forgot_password")
+    return external_url("recovery.forgot_password")
 
 
 @bp.route("")

@@ -24,6 +24,7 @@ from core.auth.security_events import announce
 from core.auth.views import _safe_next, same_site
 from core.db import db_session, utcnow
 from core.forms import form_page
+from core.links import external_url
 from core.security import limiter
 
 bp = Blueprint("recovery", __name__)
@@ -85,7 +86,7 @@ def reset_password():
     announce(
         user,
         "password_reset",
-        context={"forgot_url": tokens.external_url("recovery.forgot_password")},
+        context={"forgot_url": external_url("recovery.forgot_password")},
     )
     db_session().commit()
     flash("Your password is changed. Every other device was signed out.")

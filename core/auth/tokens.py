@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from core.db import db_session
@@ -128,17 +128,3 @@ def read(purpose: str, token: str | None) -> Link:
             f"(the password or the address). {again}",
         )
     return Link(user=user, data=data)
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """The full address of ``endpoint`` for an e-mail.
-
-    Built on ``PUBLIC_URL`` when it is set, never on the Host header the request came with:
-    a visitor asking for a reset link for someone else's address must not choose the site the
-    link points to. Without ``PUBLIC_URL``, the request's own address is used.
-    """
-    path = url_for(endpoint, **values)
-    base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
-    if base:
-        return base + path
-    return request.host_url.rstrip("/") + path

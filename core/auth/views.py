@@ -10,11 +10,12 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.accounts import create_user, normalise_email, user_by_email
-from core.auth import account_mail, sign_in, tokens
+from core.auth import account_mail, sign_in
 from core.auth.forms import LoginForm, SignUpForm
 from core.auth.security_events import announce
 from core.db import db_session
 from core.forms import form_page
+from core.links import external_url
 from core.models import User
 from core.security import limiter
 
@@ -92,7 +93,7 @@ def _open_account(form: SignUpForm, email: str) -> None:
     else:
         generate_password_hash(form.password.data)  # the time a new account would take
         if account_mail.address_may_receive(owner.email):
-            forgot = tokens.external_url("recovery.forgot_password")
+            forgot = external_url("recovery.forgot_password")
             announce(owner, "signup_attempt", context={"forgot_url": forgot})
     db_session().commit()
 

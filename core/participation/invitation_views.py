@@ -13,6 +13,7 @@ from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
+from core.links import external_url
 from core.models import (
     Category,
     Dialogue,
@@ -54,8 +55,8 @@ def _send(invitation: Invitation) -> None:
     notify_invitation(
         email=invitation.email,
         dialogue=db_session().get(Dialogue, invitation.dialogue_id),
-        accept_url=url_for("answers.answer", token=token, _external=True),
-        decline_url=url_for("answers.answer", token=token, answer="decline", _external=True),
+        accept_url=external_url("answers.answer", token=token),
+        decline_url=external_url("answers.answer", token=token, answer="decline"),
         expires_at=invitation.sent_at + max_age(),
         person_id=invitation.person_id,
     )

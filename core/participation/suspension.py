@@ -14,12 +14,13 @@ import logging
 from collections import defaultdict
 
 import sqlalchemy as sa
-from flask import has_request_context, url_for
+from flask import has_request_context
 
 from core import audit
 from core.db import db_session
 from core.gate import GateBlocked
 from core.hooks import hooks
+from core.links import external_url
 from core.models import (
     Dialogue,
     Grant,
@@ -172,7 +173,7 @@ def _tell_organisers(suspended: list[Participation]) -> None:
     for dialogue_id, participations in by_dialogue.items():
         dialogue = db_session().get(Dialogue, dialogue_id)
         review_url = (
-            url_for("review.queue", slug=dialogue.slug, status="suspended", _external=True)
+            external_url("review.queue", slug=dialogue.slug, status="suspended")
             if has_request_context()
             else ""
         )

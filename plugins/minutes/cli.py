@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import with_appcontext
 
 from core.db import utcnow
+from core.links import external_url
 from plugins.minutes.reminders import remind
 
 
@@ -29,16 +30,13 @@ def minutes() -> None:
 )
 @with_appcontext
 def remind_command(days_before: int) -> None:
-    # links in the e-mails use SERVER_NAME and PREFERRED_URL_SCHEME (docs/minutes.md)
+    # links in the e-mails use PUBLIC_URL, else SERVER_NAME and PREFERRED_URL_SCHEME
     with current_app.test_request_context():
         count = remind(
             utcnow(),
             days_before=days_before,
-            url_for_recommendation=lambda r: url_for(
-                "minutes.recommendation",
-                slug=r.dialogue.slug,
-                recommendation_id=r.id,
-                _external=True,
+            url_for_recommendation=lambda r: external_url(
+                "minutes.recommendation", slug=r.dialogue.slug, recommendation_id=r.id
             ),
         )
     click.echo(f"Reminders queued for {count} recommendation{'s' if count != 1 else ''}.")

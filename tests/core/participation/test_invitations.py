@@ -86,6 +86,25 @@ def test_inviting_sends_a_link_and_marks_the_person_invited(app, setup):
     assert link_in_mail(app, "aye@example.org").startswith("/invitations/")
 
 
+def test_the_invitation_link_points_to_the_site_not_to_the_host_the_request_named(make_app):
+    """A request's Host header is the sender's to choose: the link an invitee follows is built
+    on ``PUBLIC_URL`` (set in production), so nobody can send an invitation pointing elsewhere."""
+    app = make_app(PUBLIC_URL="https://parley.example.org")
+    client = setup.__wrapped__(app)
+    # the organiser's own session, sent to a host of the sender's choosing
+    client.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    sent = client.post(
+        "/dialogues/d/invitations/person", data=PERSON, headers={"Host": "evil.example"}
+    )
+    assert sent.status_code == 302 and "/login" not in sent.location
+    with app.app_context():
+        body = db_session().scalar(
+            sa.select(OutboxMessage.body).where(OutboxMessage.to_address == "aye@example.org")
+        )
+    assert "https://parley.example.org/invitations/" in body
+    assert "evil.example" not in body
+
+
 def test_accepting_registers_with_the_chosen_visibility_once(app, setup):
     invite(setup)
     link = link_in_mail(app, "aye@example.org")
