@@ -16,11 +16,13 @@ from flask import current_app
 from limits import parse_many
 
 from core import audit
+from core.accounts import normalise_email
 from core.auth import tokens
+from core.db import utcnow
 from core.links import external_url
 from core.models import User
 from core.outbox.messages import render
-from core.outbox.queue import queue
+from core.outbox.queue import check_address, queue
 from core.security import limiter
 
 
@@ -69,6 +71,29 @@ def send_reset(user: User) -> bool:
         forgot_url=external_url("recovery.forgot_password"),
     )
     audit.record("account.reset_requested", user)
+    return True
+
+
+def send_no_account(address: str) -> bool:
+    """Tell ``address``, which has no account, that a reset link was asked for it. Not committed.
+
+    Asking for an address without an account thus costs the same work as for one with an
+    account (one e-mail written), so neither the page nor its timing tells them apart; and
+    only the owner of the address learns there is no account.
+    """
+    try:
+        address = check_address(normalise_email(address))
+    except ValueError:  # nothing Parley could write to
+        return False
+    if not address_may_receive(address):
+        return False
+    _send(
+        "account_no_account",
+        address,
+        when=f"{utcnow():%d %B %Y, %H:%M} UTC",
+        forgot_url=external_url("recovery.forgot_password"),
+        signup_url=external_url("auth.signup"),
+    )
     return True
 
 

@@ -60,6 +60,8 @@ def forgot_password():
         user = user_by_email(form.email.data)
         if user is not None and user.active:
             account_mail.send_reset(user)
+        elif user is None:
+            account_mail.send_no_account(form.email.data)
         db_session().commit()
         return render_template("auth/forgot_sent.html", email=form.email.data)
     return form_page("auth/forgot_password.html", form)
