@@ -1,6 +1,6 @@
 """What a Parley plugin imports: the hook marker, the values hooks exchange with the core, and
-the few core actions a plugin takes (suspending and reinstating accreditations, asking which
-people and organisations a user may pick)."""
+the few core actions a plugin takes (suspending and reinstating accreditations, releasing held
+invitations, asking which people and organisations a user may pick)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from core.models import Participation, User
+    from core.models import Invitation, Participation, User
     from core.registry_scope import RegistryScope
 
 PROJECT = "parley"
@@ -117,6 +117,17 @@ def reinstate_holders(
     from core.participation.suspension import reinstate_holders as reinstate
 
     return reinstate(person_id=person_id, organisation_id=organisation_id, actor=actor)
+
+
+def release_held_invitations(
+    *, person_id: int | None = None, organisation_id: int | None = None, actor: User | None
+) -> list[Invitation]:
+    """Ask the gate again for the held invitations of a person or of or with an organisation
+    once the plugin decided on what held them (a screening review): sent when nothing stops
+    them any more, held with the new reason otherwise. Commits each; returns those sent."""
+    from core.participation.invitations import release_held_invitations as release
+
+    return release(person_id=person_id, organisation_id=organisation_id, actor=actor)
 
 
 def registry_scope(user: User | None) -> RegistryScope:

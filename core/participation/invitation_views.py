@@ -13,17 +13,14 @@ from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
-from core.links import external_url
 from core.models import (
     Category,
-    Dialogue,
     DialogueCategory,
     Invitation,
     InvitationState,
     Organisation,
 )
 from core.models.enums import label
-from core.outbox.messages import notify_invitation
 from core.participation.forms import (
     InvitationImportForm,
     InviteOrganisationForm,
@@ -38,28 +35,15 @@ from core.participation.invitations import (
     InvitationProblem,
     close_invitation,
     find_or_add_organisation,
-    invitation_token,
     invite_organisation,
     invite_person,
     known_organisation,
-    max_age,
     send_held,
+    send_invitation_mail,
 )
 from core.registry_scope import registry_scope
 
 bp = Blueprint("invitations", __name__)
-
-
-def _send(invitation: Invitation) -> None:
-    token = invitation_token(invitation)
-    notify_invitation(
-        email=invitation.email,
-        dialogue=db_session().get(Dialogue, invitation.dialogue_id),
-        accept_url=external_url("answers.answer", token=token),
-        decline_url=external_url("answers.answer", token=token, answer="decline"),
-        expires_at=invitation.sent_at + max_age(),
-        person_id=invitation.person_id,
-    )
 
 
 def _categories(dialogue) -> list[Category]:
@@ -117,7 +101,7 @@ def _invite(dialogue, category: Category, name: str, email: str, organisation: s
         email=email,
         organisation=find_or_add_organisation(organisation or ""),
         actor=current_user._get_current_object(),
-        send=_send,
+        send=send_invitation_mail,
         reuse_registry=can(current_user, "person.manage"),
     )
 
@@ -179,7 +163,7 @@ def invite_org(slug: str):
             organisation=organisation,
             email=organisation_form.email.data,
             actor=current_user._get_current_object(),
-            send=_send,
+            send=send_invitation_mail,
         )
         if invitation.state == InvitationState.HELD:
             flash(f"The invitation to {organisation.name} is held: {invitation.hold_reason}")
@@ -247,7 +231,7 @@ def send_again(slug: str, invitation_id: int):
     if invitation is None or invitation.dialogue_id != dialogue.id:
         abort(404)
     try:
-        send_held(invitation, actor=current_user._get_current_object(), send=_send)
+        send_held(invitation, actor=current_user._get_current_object(), send=send_invitation_mail)
     except InvitationProblem as problem:
         db_session().rollback()
         flash(str(problem))

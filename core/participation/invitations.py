@@ -18,6 +18,7 @@ from core import audit
 from core.db import db_session, utcnow
 from core.gate import GateBlocked, pass_organisation_gate
 from core.hooks import hooks
+from core.links import external_url
 from core.models import (
     Category,
     Dialogue,
@@ -31,6 +32,7 @@ from core.models import (
     User,
 )
 from core.organisations.focal_points import add_focal_point
+from core.outbox.messages import notify_invitation
 from core.participation.status import change_status
 from core.plugin_api import GateStep
 
@@ -142,6 +144,51 @@ def invite_person(
         created_by_id=actor.id if actor else None,
     )
     return _send_or_hold(invitation, actor=actor, send=send)
+
+
+def send_invitation_mail(invitation: Invitation) -> None:
+    """Queue the invitation's e-mail, with its accept and decline links."""
+    token = invitation_token(invitation)
+    notify_invitation(
+        email=invitation.email,
+        dialogue=db_session().get(Dialogue, invitation.dialogue_id),
+        accept_url=external_url("answers.answer", token=token),
+        decline_url=external_url("answers.answer", token=token, answer="decline"),
+        expires_at=invitation.sent_at + max_age(),
+        person_id=invitation.person_id,
+    )
+
+
+def release_held_invitations(
+    *, person_id: int | None = None, organisation_id: int | None = None, actor: User | None
+) -> list[Invitation]:
+    """Ask the gate again for every held invitation of a person, or of or with an
+    organisation, once a decision was taken on what held them (a screening review): each is
+    sent when nothing stops it any more, and stays held with the reason that now stops it
+    otherwise (a confirmed match, say). Commits each. Return those sent."""
+    subject = []
+    if person_id is not None:
+        subject.append(Invitation.person_id == person_id)
+    if organisation_id is not None:
+        subject.append(Invitation.organisation_id == organisation_id)
+    if not subject:
+        return []
+    session = db_session()
+    held = session.scalars(
+        sa.select(Invitation)
+        .where(Invitation.state == InvitationState.HELD, sa.or_(*subject))
+        .order_by(Invitation.id)
+    ).all()
+    sent = []
+    for invitation in held:
+        try:
+            send_held(invitation, actor=actor, send=send_invitation_mail)
+        except InvitationProblem:  # the person takes part by now: nothing to send
+            session.rollback()
+            continue
+        if invitation.state == InvitationState.SENT:
+            sent.append(invitation)
+    return sent
 
 
 def send_held(invitation: Invitation, *, actor: User | None, send) -> Invitation:

@@ -18,7 +18,7 @@ from flask import current_app
 from core import audit
 from core.db import db_session, utcnow
 from core.models import User
-from core.plugin_api import reinstate_holders, suspend_holders
+from core.plugin_api import reinstate_holders, release_held_invitations, suspend_holders
 from plugins.vetting.models import FindingState, VettingDecision, VettingFinding
 
 # what each action may follow, and the state it leads to
@@ -73,8 +73,11 @@ def decide(
     reviewer: User,
     *,
     seen: FindingState | None = None,
-) -> None:
+) -> int:
     """Take ``action`` on ``finding`` and commit; raise ``ReviewRefused`` when it cannot be.
+    The invitations the subject's findings held follow the decision: sent when nothing stops
+    them any more, held with the reason that now stops them otherwise. Return how many were
+    sent.
 
     ``seen`` is the state the reviewer decided on (the finding's as read, by default): a
     decision taken meanwhile by someone else makes this one refused rather than silently
@@ -107,6 +110,7 @@ def decide(
         session.commit()
     if finding.state == FindingState.OVERRIDDEN:
         reinstate_holders(**subject, actor=reviewer)
+    return len(release_held_invitations(**subject, actor=reviewer))
 
 
 def apply_decision(finding: VettingFinding, action: str, reason: str, reviewer: User) -> None:

@@ -139,7 +139,7 @@ def finding(slug: str, finding_id: int):
         abort(403)
     if form.validate_on_submit():
         try:
-            decide(
+            sent = decide(
                 found,
                 form.action.data,
                 form.reason.data,
@@ -153,6 +153,12 @@ def finding(slug: str, finding_id: int):
             flash(f"Decision recorded: {LABELS[form.action.data]}.")
             if found.state == FindingState.CLEARANCE_REQUESTED:
                 flash("A second, different reviewer must agree before it is cleared.")
+            if sent:
+                flash(
+                    "The held invitation is sent: nothing stops it any more."
+                    if sent == 1
+                    else f"{sent} held invitations are sent: nothing stops them any more."
+                )
             return redirect(url_for(".finding", slug=slug, finding_id=finding_id))
     decisions = (
         db_session()
