@@ -33,7 +33,12 @@ from core.participation.invitations import (
     invitation_for,
     mark_answered,
 )
-from core.participation.registration import RegistrationRefused, register
+from core.participation.registration import (
+    RegistrationRefused,
+    ended_message,
+    register,
+    takes_registrations,
+)
 from core.security import limiter
 
 bp = Blueprint("answers", __name__)
@@ -48,7 +53,10 @@ def answer(token: str):
         return render_template("participation/invitation_problem.html", message=str(problem)), 410
     dialogue = invitation.dialogue
     error = None
-    if request.method == "POST":
+    ended = None if takes_registrations(dialogue) else ended_message(dialogue)
+    if request.method == "POST" and ended:
+        error = ended  # neither accepted nor declined: the dialogue is over
+    elif request.method == "POST":
         choice = request.form.get("answer")
         if invitation.person_id is None:
             outcome = _answer_for_organisation(invitation, choice)
@@ -65,6 +73,7 @@ def answer(token: str):
         labels=VISIBILITY_LABELS,
         decline=request.args.get("answer") == "decline",
         error=error,
+        ended=ended,
     ), 422 if error else 200
 
 

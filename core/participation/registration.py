@@ -18,6 +18,7 @@ from core.db import db_session, utcnow
 from core.gate import GateBlocked
 from core.models import (
     ENDED,
+    Dialogue,
     DialogueCategory,
     Organisation,
     Participation,
@@ -29,6 +30,7 @@ from core.models import (
 from core.participation.status import change_status
 from core.plugin_api import Finding
 from core.screened_changes import pass_change_gate
+from core.templating import local_date
 
 # the statuses that hold a place in a category
 HOLDING_A_PLACE = (
@@ -42,6 +44,30 @@ HOLDING_A_PLACE = (
 
 class RegistrationRefused(Exception):
     """The registration cannot be made; the message says why, in plain words."""
+
+
+def takes_registrations(dialogue: Dialogue, now: datetime | None = None) -> bool:
+    """Whether ``dialogue`` still takes registrations and invitation answers: until its end.
+
+    The one rule for every path (self-registration, a focal point's representatives, an
+    invitation answered by a person or an organisation). ``ends_at`` is an instant (UTC), so
+    comparing instants is comparing in the dialogue's own zone.
+    """
+    return (now or utcnow()) < dialogue.ends_at
+
+
+def ended_message(dialogue: Dialogue) -> str:
+    """What a page says when ``takes_registrations`` is False."""
+    return (
+        f"{dialogue.title} has ended (on {local_date(dialogue.ends_at, dialogue.timezone)}): "
+        "it takes no more registrations or answers to invitations."
+    )
+
+
+def check_dialogue_takes_registrations(dialogue: Dialogue, now: datetime | None = None) -> None:
+    """Raise ``RegistrationRefused`` once ``dialogue`` has ended."""
+    if not takes_registrations(dialogue, now):
+        raise RegistrationRefused(ended_message(dialogue))
 
 
 def lock_category(category: DialogueCategory) -> None:
@@ -104,6 +130,7 @@ def register(
     recorded: for this dialogue, or for another where a change of the person was stopped).
     """
     session = db_session()
+    check_dialogue_takes_registrations(category.dialogue, now)
     if not invited:
         check_can_register(category, organisation, now or utcnow())
     participation = session.scalar(

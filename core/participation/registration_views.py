@@ -39,7 +39,12 @@ from core.participation.forms import (
     SelfRegistrationForm,
 )
 from core.participation.invitations import known_organisation
-from core.participation.registration import RegistrationRefused, register
+from core.participation.registration import (
+    RegistrationRefused,
+    ended_message,
+    register,
+    takes_registrations,
+)
 from core.screened_changes import ChangeRefused
 from core.security import limiter
 
@@ -106,6 +111,7 @@ def _register_page(dialogue: Dialogue, form, self_form):
         self_form=self_form,
         mine=_my_participation(dialogue),
         hints=VISIBILITY_HINTS,
+        ended=None if takes_registrations(dialogue) else ended_message(dialogue),
     )
     return page, 422 if failed else 200
 
@@ -172,7 +178,9 @@ def start(slug: str):
     form = OrganisationRegistrationForm()
     if form.validate_on_submit():
         name = form.name.data
-        if known_organisation(name) is not None:
+        if not takes_registrations(dialogue):
+            form.name.errors.append(ended_message(dialogue))
+        elif known_organisation(name) is not None:
             form.name.errors.append(
                 "Parley already knows an organisation with this name. Ask the organisers to "
                 "make you its focal point, or ask its focal point to register you."
@@ -242,6 +250,7 @@ def delegation(slug: str, organisation_id: int):
         organisation=organisation,
         members=members,
         hints=VISIBILITY_HINTS,
+        ended=None if takes_registrations(dialogue) else ended_message(dialogue),
     )
 
 

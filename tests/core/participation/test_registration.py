@@ -92,11 +92,13 @@ def test_required_status_must_be_valid_on_the_first_day(ctx):
     )
     valid = factories.organisation(name="Valid Org")
     valid.statuses.append(OrganisationStatus(name="Consultative relationship", issuer="AICHR"))
+    before = datetime(2025, 11, 1, tzinfo=UTC)  # registering before this (past) dialogue
     with pytest.raises(RegistrationRefused, match="valid “Consultative relationship” from AICHR"):
-        sign_up(category, factories.person(), lapsed)
+        sign_up(category, factories.person(), lapsed, now=before)
     with pytest.raises(RegistrationRefused):
-        sign_up(category, factories.person(), None)
-    assert sign_up(category, factories.person(), valid).status == ParticipationStatus.REGISTERED
+        sign_up(category, factories.person(), None, now=before)
+    registered = sign_up(category, factories.person(), valid, now=before)
+    assert registered.status == ParticipationStatus.REGISTERED
 
 
 def test_a_person_cannot_register_twice_but_may_return_after_withdrawing(ctx):

@@ -228,7 +228,7 @@ def _full_categories(app, *, starts_at=None):
     """A dialogue whose CSO category has one place, held by the person who will be erased
     (who has an account), with two waiting; and a delegate category with one place, held,
     and one waiting. Returns the participations' ids by name."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     with app.app_context():
         session = db_session()
@@ -262,6 +262,8 @@ def _full_categories(app, *, starts_at=None):
                 organisation=None,
                 visibility=Visibility.PUBLIC,
                 actor=None,
+                # a dialogue in the past was registered for before it began
+                now=None if starts_at is None else starts_at - timedelta(days=30),
             )
             ids[name] = participation.id
         return dialogue.id, ids
