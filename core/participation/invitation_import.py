@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from core.db import db_session
 from core.forms import has_letters
 from core.models import Category, Participation, ParticipationStatus, Person
+from core.models.enums import label
 
 COLUMNS = ("name", "email", "organisation", "category")
 MAX_LINES = 2000
@@ -33,9 +35,46 @@ class ImportRefused(Exception):
         super().__init__("; ".join(problems))
 
 
-def read_invitations(data: bytes, open_categories: set[Category]) -> list[InviteLine]:
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class CategoryNames:
+    """How a file may name the dialogue's categories: by the name shown in the invitation
+    form (``Delegate``), by the dialogue's own name for it, or by its code (``delegate``), in
+    any case and spacing."""
+
+    open: Mapping[Category, str]  # the dialogue's categories, with its own name ("" if none)
+
+    def shown(self, category: Category) -> str:
+        own = self.open.get(category, "")
+        return f"{own} ({label(category)})" if own and own != label(category) else label(category)
+
+    def find(self, written: str) -> Category | None:
+        """The category ``written`` names, open in this dialogue or not; ``None`` if none."""
+        folded = _folded(written)
+        for category, own in self.open.items():
+            if folded in {_folded(own), _folded(label(category)), category.value}:
+                return category
+        for category in Category:
+            if folded in {_folded(label(category)), category.value}:
+                return category
+        return None
+
+    def accepted(self) -> str:
+        return ", ".join(self.shown(c) for c in self.open)
+
+
+def read_invitations(
+    data: bytes, open_categories: Mapping[Category, str] | set[Category]
+) -> list[InviteLine]:
     """The lines of ``data`` (UTF-8 CSV with a header row); raises ``ImportRefused`` listing
-    every problem with its line number."""
+    every problem with its line number. ``open_categories``: the dialogue's categories, with
+    its own name for each where it gave one."""
+    if not isinstance(open_categories, Mapping):
+        open_categories = dict.fromkeys(sorted(open_categories), "")
+    names = CategoryNames(open_categories)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,7 +103,7 @@ def read_invitations(data: bytes, open_categories: set[Category]) -> list[Invite
             if any("\x00" in v for v in values.values()):
                 problems.append(f"Line {number}: it contains a NUL character.")
                 continue
-            line_problems = _check(number, values, open_categories, seen)
+            line_problems = _check(number, values, names, seen)
             if line_problems:
                 problems.extend(line_problems)
                 continue
@@ -76,7 +115,7 @@ def read_invitations(data: bytes, open_categories: set[Category]) -> list[Invite
                     values["name"],
                     email,
                     values["organisation"],
-                    Category(values["category"]),
+                    names.find(values["category"]),
                 )
             )
     except csv.Error as exc:
@@ -89,7 +128,7 @@ def read_invitations(data: bytes, open_categories: set[Category]) -> list[Invite
 
 
 def _check(
-    number: int, values: dict[str, str], open_categories: set[Category], seen: dict[str, int]
+    number: int, values: dict[str, str], names: CategoryNames, seen: dict[str, int]
 ) -> list[str]:
     problems = []
     if not values["name"]:
@@ -110,11 +149,17 @@ def _check(
         problems.append(f"Line {number}: the organisation is longer than 300 characters.")
     elif values["organisation"] and not has_letters(values["organisation"]):
         problems.append(f"Line {number}: the organisation's name has no letters.")
-    if values["category"] not in Category._value2member_map_:
-        known = ", ".join(c.value for c in Category)
-        problems.append(f"Line {number}: “{values['category']}” is not a category ({known}).")
-    elif Category(values["category"]) not in open_categories:
-        problems.append(f"Line {number}: this dialogue has no {values['category']} category.")
+    category = names.find(values["category"])
+    if category is None:
+        problems.append(
+            f"Line {number}: “{values['category']}” is not a category of this dialogue. "
+            f"Use one of: {names.accepted()}."
+        )
+    elif category not in names.open:
+        problems.append(
+            f"Line {number}: this dialogue has no {values['category']} category. "
+            f"Use one of: {names.accepted()}."
+        )
     return problems
 
 

@@ -56,6 +56,19 @@ def _categories(dialogue) -> list[Category]:
     )
 
 
+def _category_names(dialogue) -> dict[Category, str]:
+    """The dialogue's categories, in the form's order, with its own name for each."""
+    return dict(
+        db_session()
+        .execute(
+            sa.select(DialogueCategory.category, DialogueCategory.label)
+            .where(DialogueCategory.dialogue_id == dialogue.id)
+            .order_by(DialogueCategory.category)
+        )
+        .all()
+    )
+
+
 def _forms(dialogue):
     choices = [SelectChoice("", "Choose a category")] + [
         SelectChoice(c.value, label(c)) for c in _categories(dialogue)
@@ -181,7 +194,7 @@ def import_csv(slug: str):
     if not import_form.validate_on_submit():
         return _page(dialogue, person_form, organisation_form, import_form)
     try:
-        lines = read_invitations(import_form.file.data.read(), set(_categories(dialogue)))
+        lines = read_invitations(import_form.file.data.read(), _category_names(dialogue))
         refuse_those_taking_part(dialogue, lines)
     except ImportRefused as refused:
         return _page(

@@ -445,3 +445,34 @@ def test_a_file_naming_someone_already_taking_part_invites_nobody(app, setup):
     assert "Line 2: aye@example.org already takes part" in response.get_data(as_text=True)
     with app.app_context():
         assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
+
+
+@pytest.mark.parametrize("written", ["Delegate", "delegate", "  DELEGATE ", "Government delegates"])
+def test_the_import_takes_a_category_by_its_name_as_shown_in_any_case(app, setup, written):
+    with app.app_context():
+        delegates = db_session().scalar(
+            sa.select(DialogueCategory).where(DialogueCategory.category == Category.DELEGATE)
+        )
+        delegates.label = "Government delegates"
+        db_session().commit()
+    content = (
+        "name,email,organisation,category\n"
+        f"Bo,bo@example.org,,{written}\nAye,aye@example.org,WLB,cso\n"
+    )
+    response = upload(setup, content.encode())
+    assert response.status_code == 200, response.get_data(as_text=True)
+    with app.app_context():
+        categories = dict(
+            db_session().execute(sa.select(Invitation.email, Invitation.category)).all()
+        )
+    assert categories == {"bo@example.org": Category.DELEGATE, "aye@example.org": Category.CSO}
+
+
+def test_a_category_unknown_to_the_import_is_named_with_the_accepted_ones(app, setup):
+    response = upload(setup, (CSV_GOOD + "Cy,cy@example.org,,Delegates\n").encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Line 4: “Delegates” is not a category of this dialogue." in page
+    assert "Use one of: CSO, Delegate." in page
+    with app.app_context():
+        assert db_session().scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
