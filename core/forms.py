@@ -14,13 +14,14 @@ from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     Form,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectMultipleField,
     StringField,
 )
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from core.db import db_session
 from core.models.enums import label
@@ -53,6 +54,29 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class HiddenIntegerField(IntegerField):
+    """A number the page keeps in the form for the next request (a revision, an id), sent back
+    hidden. Empty is no number (``None``), not an error: a new record has no revision yet, and
+    a browser sends the empty hidden field as the page rendered it. A form that needs the number
+    says so with its own validator and message; one that is not a number is refused in words,
+    for the person cannot see, nor type into, the field."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist: list) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        try:
+            self.data = int(str(valuelist[0]).strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(
+                "The page sent back a value it did not give: open the page again, then repeat "
+                "what you did"
+            ) from error
 
 
 def choices(enum: type[StrEnum]) -> list[SelectChoice]:

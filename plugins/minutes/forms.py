@@ -8,8 +8,6 @@ from urllib.parse import urlsplit
 from wtforms import (
     DateField,
     EmailField,
-    HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -21,12 +19,11 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from core.forms import ParleyForm, choices
+from core.forms import HiddenIntegerField, ParleyForm, choices
 from core.input_guards import MAX_ID
 from plugins.minutes.composition import long_date
 from plugins.minutes.models import ResponseStatus, Source
@@ -59,6 +56,18 @@ SOURCE_LABELS = {
     Source.CSO_FORUM.value: "A CSO forum held before the dialogue",
     Source.DIALOGUE.value: "The dialogue as a whole",
 }
+UNSAID_REVISION = (
+    "The form did not say which revision you started from: open the page again, then repeat "
+    "what you did"
+)
+
+
+class InRange:
+    """A hidden number the page gave: an id or a revision, never negative nor past MAX_ID."""
+
+    def __call__(self, _form, field) -> None:
+        if field.data is not None and not 0 <= field.data <= MAX_ID:
+            raise ValidationError(UNSAID_REVISION)
 
 
 class DocumentForm(ParleyForm):
@@ -68,17 +77,13 @@ class DocumentForm(ParleyForm):
         "list beside the text: their name is then shown only to those allowed to see it.",
         validators=[Length(max=MAX_TEXT, message=f"Keep the text under {MAX_TEXT:,} characters")],
     )
-    revision = IntegerField(
-        widget=HiddenField.widget, validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)]
-    )
+    revision = HiddenIntegerField(validators=[InputRequired(UNSAID_REVISION), InRange()])
 
 
 class DraftStepForm(ParleyForm):
     """Approving or publishing: both name the draft revision the user has read."""
 
-    revision = IntegerField(
-        widget=HiddenField.widget, validators=[InputRequired(), NumberRange(min=0, max=MAX_ID)]
-    )
+    revision = HiddenIntegerField(validators=[InputRequired(UNSAID_REVISION), InRange()])
     changes = StringField(
         "What changed in this version (optional)",
         description="Shown in the version history, e.g. “Corrected the title of session 2”",
@@ -141,7 +146,7 @@ class RecommendationForm(ParleyForm):
         validators=[InputRequired("Enter the date a response is due by, e.g. 2026-06-30")],
     )
     # the revision the drafter started from, when changing a recommendation
-    revision = IntegerField(widget=HiddenField.widget)
+    revision = HiddenIntegerField()
     contact_email = EmailField(
         "Addressee's contact for reminders (optional)",
         description="An office's address; `parley minutes remind` writes to it",

@@ -1,5 +1,6 @@
-"""A rapporteur drafts the outcome record of the demo's 8th ASEAN dialogue, both co-chairs
-approve it, and a co-chair publishes it for everyone to read."""
+"""A rapporteur drafts the outcome record of the demo's 8th ASEAN dialogue and records a
+recommendation in it, both co-chairs approve it, and a co-chair publishes it for everyone to
+read."""
 
 from __future__ import annotations
 
@@ -70,6 +71,22 @@ def test_minutes_drafted_approved_by_both_co_chairs_and_published(ui, live_app):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The draft is at revision 1")).to_be_visible()
     ui.step("draft saved")
+
+    # and records a recommendation through the form as the page renders it (its empty hidden
+    # revision included)
+    page.get_by_role("link", name="Add a recommendation").click()
+    ui.step("add a recommendation")
+    page.get_by_label("Recommendation", exact=True).fill(
+        "Establish a formal mechanism for receiving and investigating complaints."
+    )
+    page.get_by_label("Addressed to").fill("AICHR")
+    page.get_by_label("Response due by").fill("2028-06-30")
+    page.get_by_role("button", name="Save in the draft").click()
+    expect(page.get_by_text("Recommendation 1 is saved in the draft.")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name=re.compile("Establish a formal mechanism"))
+    ).to_be_visible()
+    ui.step("recommendation saved")
     page.get_by_role("link", name="Read the draft as the public would").click()
     expect(
         page.get_by_text("opened it and recalled the ASEAN Human Rights Declaration")

@@ -16,6 +16,7 @@ from plugins.minutes.models import FollowUp, Recommendation, Reminder
 from tests import factories
 from tests.core.test_dialogues import count_queries
 from tests.plugins.minutes.conftest import approve_all, publish, recommendation_data, signed_in
+from tests.plugins.minutes.rendered_form import rendered_form
 
 
 def _new(client, slug, **overrides):
@@ -456,3 +457,48 @@ def test_overdue_is_decided_by_the_date_where_the_dialogue_is_held(app, world, m
     result = app.test_cli_runner().invoke(args=["minutes", "remind", "--days-before", "0"])
     with app.app_context():
         assert set(db_session().scalars(sa.select(Reminder.stage))) == {"due-soon"}
+
+
+def test_a_recommendation_is_added_with_the_form_as_the_page_renders_it(app, world):
+    """A browser sends every field of the page, the empty hidden revision of a new
+    recommendation included: the form as rendered must save."""
+    rapporteur = signed_in(app, world.rapporteur)
+    page = rapporteur.get(f"/dialogues/{world.slug}/minutes/recommendations/new")
+    fields = rendered_form(
+        page.get_data(as_text=True),
+        text="Establish a formal mechanism for receiving complaints.",
+        addressee="AICHR",
+        due_on="2026-11-17",
+    )
+    assert fields["revision"] == [""]  # what the page holds for a new recommendation
+    response = rapporteur.post(f"/dialogues/{world.slug}/minutes/recommendations/new", data=fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert _count(app, Recommendation) == 1
+    with app.app_context():
+        rid = db_session().scalar(sa.select(Recommendation.id))
+    edit = f"/dialogues/{world.slug}/minutes/recommendations/{rid}/edit"
+    page = rapporteur.get(edit).get_data(as_text=True)
+    fields = rendered_form(page, addressee="ASEAN")
+    assert fields["revision"] != [""]
+    assert rapporteur.post(edit, data=fields).status_code == 302
+    with app.app_context():
+        assert db_session().get(Recommendation, rid).addressee == "ASEAN"
+
+
+def test_an_error_on_a_field_the_page_does_not_show_is_said_in_the_summary(app, world):
+    """A hidden field has no place beside it for a message: the summary says it, in words,
+    without a link to a field nobody can see."""
+    rapporteur = signed_in(app, world.rapporteur)
+    assert _new(rapporteur, world.slug).status_code == 302
+    with app.app_context():
+        rid = db_session().scalar(sa.select(Recommendation.id))
+    edit = f"/dialogues/{world.slug}/minutes/recommendations/{rid}/edit"
+    fields = rendered_form(rapporteur.get(edit).get_data(as_text=True), revision="")
+    response = rapporteur.post(edit, data=fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    assert "The form did not say which version of the recommendation you changed" in summary
+    assert 'href="#revision"' not in summary
+    assert "Not a valid integer value" not in html
