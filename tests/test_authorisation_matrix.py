@@ -234,6 +234,7 @@ MATRIX = {
     "POST /dialogues/<slug>/programme/sessions/<int:session_id>/edit": "DIALOGUE_EDIT",
     "POST /dialogues/<slug>/programme/sessions/<int:session_id>/cancel": "DIALOGUE_EDIT",
     "POST /dialogues/<slug>/programme/sessions/<int:session_id>/reinstate": "DIALOGUE_EDIT",
+    "GET /dialogues/<slug>/programme/sessions/<int:session_id>/delete": "DIALOGUE_EDIT",
     "POST /dialogues/<slug>/programme/sessions/<int:session_id>/delete": "DIALOGUE_EDIT",
     # --- minutes (plugin)
     "GET /minutes/static/<path:filename>": "PUBLIC",

@@ -27,6 +27,11 @@ ROLE_FIELDS = {
     SessionRole.SPEAKER: "speaker_ids",
     SessionRole.RAPPORTEUR: "rapporteur_ids",
 }
+# what ``editing.people_choices`` offers, said where the organiser chooses
+WHO_CAN_BE_CHOSEN = (
+    "Only the participants of this dialogue can be chosen: people invited, registered or "
+    "accredited, not those who withdrew or were refused"
+)
 
 
 def web_address(_form, field) -> None:
@@ -35,6 +40,12 @@ def web_address(_form, field) -> None:
     parts = urlsplit(field.data)
     if parts.scheme not in ("https", "http") or not parts.netloc or " " in field.data:
         raise ValidationError("Enter a full web address starting with https://")
+
+
+def absent_is_empty(value):
+    """An optional text field the request left out is an empty one (no room, no link), as the
+    form sends it when left blank: what is checked and saved is never ``None``."""
+    return "" if value is None else value
 
 
 class SessionForm(ParleyForm):
@@ -60,18 +71,23 @@ class SessionForm(ParleyForm):
         "Room",
         description="Leave empty for a session held online only",
         validators=[Optional(), Length(max=200)],
+        filters=[absent_is_empty],
     )
     online_url = StringField(
         "Online link",
         description="Shown only to accredited participants and the organisers",
         validators=[Optional(), Length(max=500), web_address],
+        filters=[absent_is_empty],
     )
     thematic_area = StringField(
         "Thematic area",
         description="For example: Human Rights in the Context of Climate Change",
         validators=[Optional(), Length(max=300)],
+        filters=[absent_is_empty],
     )
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=20000)], filters=[absent_is_empty]
+    )
     attend_categories = CheckboxesField(
         "Who may attend",
         description="Leave every box empty to admit every category",
@@ -85,10 +101,10 @@ class SessionForm(ParleyForm):
     chatham_house = BooleanField(
         "Chatham House rule: the minutes publish what was said, not who said it"
     )
-    chair_ids = CheckboxesField("Chairs", coerce=int)
-    moderator_ids = CheckboxesField("Moderators", coerce=int)
-    speaker_ids = CheckboxesField("Speakers", coerce=int)
-    rapporteur_ids = CheckboxesField("Rapporteurs", coerce=int)
+    chair_ids = CheckboxesField("Chairs", coerce=int, description=WHO_CAN_BE_CHOSEN)
+    moderator_ids = CheckboxesField("Moderators", coerce=int, description=WHO_CAN_BE_CHOSEN)
+    speaker_ids = CheckboxesField("Speakers", coerce=int, description=WHO_CAN_BE_CHOSEN)
+    rapporteur_ids = CheckboxesField("Rapporteurs", coerce=int, description=WHO_CAN_BE_CHOSEN)
 
     def prepare(self, dialogue: Dialogue, people: list, editing_id: int | None) -> None:
         """Bind the form to ``dialogue``: its participations (``(id, label, category)``) to

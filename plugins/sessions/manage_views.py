@@ -5,7 +5,7 @@ release a version."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -179,12 +179,19 @@ def reinstate_session(slug: str, session_id: int):
     return redirect(url_for("sessions.manage", slug=dialogue.slug))
 
 
-@bp.route("/<slug>/programme/sessions/<int:session_id>/delete", methods=["POST"])
+@bp.route("/<slug>/programme/sessions/<int:session_id>/delete", methods=["GET", "POST"])
 def delete_session(slug: str, session_id: int):
     """Only a session never released can be deleted; a released one is cancelled instead, so
-    that calendars hear of it."""
+    that calendars hear of it. The page (GET) asks to confirm; its form (POST) deletes."""
     dialogue = _organised(slug)
     session = _session(dialogue, session_id)
+    if request.method == "GET":
+        if session.id in releases.released_ids(dialogue.id):
+            flash(
+                f"“{session.title}” was released: cancel it instead, so that calendars hear of it."
+            )
+            return redirect(url_for("sessions.manage", slug=dialogue.slug))
+        return render_template("sessions/delete.html", dialogue=dialogue, session=session)
     # a release made at the same moment either comes first (and the session is then
     # released) or waits for the deletion
     releases.lock_programme(dialogue)

@@ -51,3 +51,17 @@ def release(dialogue: Dialogue, name: str = "v1") -> Release:
     made = releases.release(dialogue, name, None)
     db_session().commit()
     return made
+
+
+def organiser_of_empty_dialogue(app, slug: str = "empty"):
+    """A test client signed in as the organiser of a dialogue with no session and nobody."""
+    from core.models import Role
+    from tests import factories
+
+    with app.app_context():
+        dialogue = factories.dialogue(slug=slug)
+        organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
+        db_session().commit()
+    client = app.test_client()
+    factories.login(client, organiser)
+    return client

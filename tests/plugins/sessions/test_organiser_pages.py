@@ -12,6 +12,7 @@ from core.db import db_session
 from core.models import AuditEvent, Category, Role, Visibility
 from plugins.sessions.models import ProgrammeSession, SessionRole, SessionStatus
 from tests import factories
+from tests.plugins.minutes.rendered_form import rendered_form
 from tests.plugins.sessions import builders
 
 GOOD = {
@@ -295,3 +296,82 @@ def test_another_dialogues_session_is_not_found(app, world):
         db_session().commit()
     assert client.get(f"/dialogues/d/programme/sessions/{theirs.id}/edit").status_code == 404
     assert client.post(f"/dialogues/d/programme/sessions/{theirs.id}/cancel").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["room", "online_url", "thematic_area", "description", "attend_categories", "chair_ids"],
+)
+def test_a_session_posted_without_an_optional_field_is_saved_without_it(app, world, missing):
+    """A form may come without a field (a script, an old page): an optional field left out is
+    an empty one, never a 500."""
+    client, _ids = world
+    data = {**GOOD, "online_url": "https://example.org/live", "description": "Opening"}
+    data.pop(missing, None)
+    response = client.post("/dialogues/d/programme/sessions/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    (saved,) = sessions(app)
+    if missing in ("room", "online_url", "thematic_area", "description"):
+        assert getattr(saved, missing) == ""
+
+
+def test_a_session_posted_without_a_required_field_is_refused_with_a_message(app, world):
+    client, _ids = world
+    for missing, message in (
+        ("title", "Enter a title"),
+        ("starts_at", "Enter the start date and time"),
+        ("ends_at", "Enter the end date and time"),
+        ("kind", "Not a valid choice"),
+    ):
+        data = {key: value for key, value in GOOD.items() if key != missing}
+        response = client.post("/dialogues/d/programme/sessions/new", data=data)
+        assert response.status_code == 422, missing
+        assert message in response.get_data(as_text=True), missing
+    assert sessions(app) == []
+
+
+def test_the_people_pickers_say_who_can_be_chosen_and_where_to_add_them(app):
+    """With nobody taking part yet, the pickers say that people are chosen from the dialogue's
+    participants (not withdrawn or refused), and link to the review of registrations."""
+    client = builders.organiser_of_empty_dialogue(app)
+    html = client.get("/dialogues/empty/programme/sessions/new").get_data(as_text=True)
+    assert "Nobody takes part in this dialogue yet" in html
+    assert 'href="/dialogues/empty/review/"' in html
+    assert html.count("Only the participants of this dialogue can be chosen") == 4
+
+
+def test_deleting_a_session_asks_to_confirm_first(app, world):
+    client, _ids = world
+    client.post("/dialogues/d/programme/sessions/new", data=GOOD)
+    (session,) = sessions(app)
+    delete = f"/dialogues/d/programme/sessions/{session.id}/delete"
+    manage = client.get("/dialogues/d/programme/manage").get_data(as_text=True)
+    assert f'<a href="{delete}">Delete' in manage  # a link to a page that asks, not a button
+    assert f'action="{delete}"' not in manage
+    page = client.get(delete)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"Delete “{GOOD['title']}”?" in html
+    assert "This cannot be undone" in html
+    assert f'<form method="post" action="{delete}"' in html
+    assert 'href="/dialogues/d/programme/manage">Keep it' in html
+    assert len(sessions(app)) == 1  # asking deleted nothing
+    fields = rendered_form(html)
+    response = client.post(delete, data=fields)
+    assert response.status_code == 302
+    assert sessions(app) == []
+
+
+def test_a_released_session_is_not_offered_for_deletion(app, world):
+    client, _ids = world
+    client.post("/dialogues/d/programme/sessions/new", data=GOOD)
+    (session,) = sessions(app)
+    with app.app_context():
+        from core.models import Dialogue
+
+        builders.release(db_session().get(Dialogue, session.dialogue_id))
+    response = client.get(f"/dialogues/d/programme/sessions/{session.id}/delete")
+    assert response.status_code == 302
+    manage = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "cancel it instead" in manage
+    assert len(sessions(app)) == 1

@@ -161,12 +161,7 @@ def test_nothing_to_release(app, world):
 
 
 def test_an_empty_programme_is_not_released(app):
-    with app.app_context():
-        dialogue = factories.dialogue(slug="empty")
-        organiser = factories.user(Role.ORGANISER, dialogue=dialogue)
-        db_session().commit()
-    client = app.test_client()
-    factories.login(client, organiser)
+    client = builders.organiser_of_empty_dialogue(app)
     response = client.post("/dialogues/empty/programme/release", data={"name": "v1"})
     assert response.status_code == 422
     assert "Add sessions to the programme before releasing it" in response.get_data(as_text=True)
