@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from core.auth import can
 from core.hooks import Hooks
+from core.markdown import to_html, to_text
 from core.models.enums import label
 from core.visibility import Viewer
 
@@ -38,7 +39,12 @@ def init_app(app: Flask, hooks: Hooks) -> None:
         nav_items=nav_items, snippet=snippet, can=can, label=label, dialogue_tabs=dialogue_tabs
     )
     app.jinja_env.filters.update(
-        local_date=local_date, local_time=local_time, iso=_iso, paragraphs=paragraphs
+        local_date=local_date,
+        local_time=local_time,
+        iso=_iso,
+        paragraphs=paragraphs,
+        markdown=to_html,
+        markdown_text=to_text,
     )
 
 

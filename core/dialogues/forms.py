@@ -21,6 +21,11 @@ from core.registry_scope import (
 
 REQUIRED = "Enter {}"
 
+MARKDOWN_HINT = (
+    "Markdown is accepted: # for a heading, **bold**, *italic*, - for a list, "
+    "[words](https://address) for a link. Scripts, styles and images are not shown."
+)
+
 
 class SeriesForm(ParleyForm):
     name = StringField(
@@ -37,7 +42,11 @@ class SeriesForm(ParleyForm):
         ],
     )
     acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        "Description",
+        description=MARKDOWN_HINT,
+        validators=[Optional(), Length(max=20000)],
+    )
 
 
 class DialogueForm(ParleyForm):
@@ -59,7 +68,11 @@ class DialogueForm(ParleyForm):
         "Edition", description="For example: 7th", validators=[Optional(), Length(max=40)]
     )
     theme = StringField("Theme", validators=[Optional(), Length(max=500)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        "Description",
+        description=MARKDOWN_HINT,
+        validators=[Optional(), Length(max=20000)],
+    )
     timezone = StringField(
         "Timezone",
         description="The IANA name of the venue's timezone, e.g. Asia/Jakarta or Europe/Brussels",
