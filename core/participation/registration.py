@@ -181,6 +181,38 @@ def accredit_without_review(category: DialogueCategory, participation: Participa
         accredit(participation, actor=None, reason="no approval needed in this category")
 
 
+def waitlist_notice(position: int) -> str:
+    return f"full — you will be on the waitlist (position {position})"
+
+
+def waitlist_notices(categories: list[DialogueCategory]) -> dict[int, str]:
+    """What a full category tells whoever is about to register in it, by category id: the
+    waitlist position a registration now would take (the waitlist's length plus one). A
+    category with room is absent. One query, however many categories and people."""
+    limited = [c for c in categories if c.capacity is not None]
+    if not limited:
+        return {}
+    held = sa.func.sum(sa.case((Participation.status.in_(HOLDING_A_PLACE), 1), else_=0))
+    waiting = sa.func.sum(
+        sa.case((Participation.status == ParticipationStatus.WAITLISTED, 1), else_=0)
+    )
+    rows = db_session().execute(
+        sa.select(Participation.category, held, waiting)
+        .where(
+            Participation.dialogue_id == limited[0].dialogue_id,
+            Participation.category.in_([c.category for c in limited]),
+        )
+        .group_by(Participation.category)
+    )
+    counts = {category: (taken or 0, queued or 0) for category, taken, queued in rows}
+    notices = {}
+    for c in limited:
+        taken, queued = counts.get(c.category, (0, 0))
+        if taken >= c.capacity:
+            notices[c.id] = waitlist_notice(queued + 1)
+    return notices
+
+
 def places_taken_by_category(dialogue_id: int) -> dict[str, int]:
     """Places taken in each category of a dialogue, in one query."""
     rows = db_session().execute(

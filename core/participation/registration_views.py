@@ -44,7 +44,9 @@ from core.participation.registration import (
     ended_message,
     register,
     takes_registrations,
+    waitlist_notices,
 )
+from core.participation.registration_messages import status_required_notice
 from core.screened_changes import ChangeRefused
 from core.security import limiter
 
@@ -82,11 +84,19 @@ def _my_organisations() -> list[Organisation]:
     )
 
 
-def _self_form(dialogue: Dialogue) -> SelfRegistrationForm:
+def _choice(category: DialogueCategory, notices: dict[int, str]) -> SelectChoice:
+    """A category to choose, saying before the choice is made when it is full."""
+    notice = notices.get(category.id)
+    return SelectChoice(category.id, f"{category.name}: {notice}" if notice else category.name)
+
+
+def _self_form(dialogue: Dialogue, categories: list[DialogueCategory] | None = None):
+    categories = _open_categories(dialogue) if categories is None else categories
+    notices = waitlist_notices(categories)
     form = SelfRegistrationForm(prefix="self")
     form.category_id.choices = [
-        SelectChoice(c.id, c.name)
-        for c in _open_categories(dialogue)
+        _choice(c, notices)
+        for c in categories
         if c.registration == RegistrationMode.OPEN and not c.required_status
     ]
     return form
@@ -102,11 +112,13 @@ def _my_participation(dialogue: Dialogue) -> Participation | None:
 
 def _register_page(dialogue: Dialogue, form, self_form):
     failed = bool(form.errors or self_form.errors)
+    categories = _open_categories(dialogue)
     page, _status = form_page(
         "participation/register.html",
         form,
         dialogue=dialogue,
-        categories=_open_categories(dialogue),
+        categories=categories,
+        notices=waitlist_notices(categories),
         organisations=_my_organisations(),
         self_form=self_form,
         mine=_my_participation(dialogue),
@@ -207,12 +219,21 @@ def start(slug: str):
 def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> RepresentativeForm:
     form = RepresentativeForm()
     first_day = dialogue.starts_at.date()
-    form.category_id.choices = [
-        SelectChoice(c.id, c.name)
-        for c in _open_categories(dialogue)
-        if c.admits(organisation, first_day)
-    ]
+    admitted = [c for c in _open_categories(dialogue) if c.admits(organisation, first_day)]
+    notices = waitlist_notices(admitted)
+    form.category_id.choices = [_choice(c, notices) for c in admitted]
     return form
+
+
+def _status_notices(dialogue: Dialogue, organisation: Organisation) -> list[str]:
+    """For each open category the organisation lacks the required status for, why and how to
+    ask for it."""
+    first_day = dialogue.starts_at.date()
+    return [
+        status_required_notice(c, organisation, first_day)
+        for c in _open_categories(dialogue)
+        if not c.admits(organisation, first_day)
+    ]
 
 
 @bp.route("/delegations/<int:organisation_id>", methods=["GET", "POST"])
@@ -250,6 +271,7 @@ def delegation(slug: str, organisation_id: int):
         organisation=organisation,
         members=members,
         hints=VISIBILITY_HINTS,
+        status_notices=_status_notices(dialogue, organisation),
         ended=None if takes_registrations(dialogue) else ended_message(dialogue),
     )
 
