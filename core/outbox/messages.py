@@ -15,9 +15,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from core.models import Dialogue, DialogueFormat, OutboxMessage, Participation, ParticipationStatus
+from core.db import db_session
+from core.models import (
+    Dialogue,
+    DialogueCategory,
+    DialogueFormat,
+    OutboxMessage,
+    Participation,
+    ParticipationStatus,
+)
 from core.outbox.queue import check_address, queue
 from core.templating import local_date, local_time
 from core.visibility import describe_role
@@ -124,7 +133,21 @@ def notify_registration_received(participation: Participation) -> OutboxMessage 
     """Tell a person their registration arrived: a place held, or a place on the waitlist."""
     if participation.status not in RECEIVED:
         raise ValueError(f"A {participation.status.value} participation is not a registration.")
-    return _to_participant("registration_received", participation)
+    return _to_participant(
+        "registration_received", participation, needs_approval=_needs_approval(participation)
+    )
+
+
+def _needs_approval(participation: Participation) -> bool:
+    """Whether the organisers decide on an accreditation in this person's category (a
+    category no longer there counts as needing them)."""
+    needs = db_session().scalar(
+        sa.select(DialogueCategory.needs_approval).where(
+            DialogueCategory.dialogue_id == participation.dialogue_id,
+            DialogueCategory.category == participation.category,
+        )
+    )
+    return needs is not False
 
 
 def notify_decision(participation: Participation, reason: str) -> OutboxMessage | None:
@@ -136,6 +159,7 @@ def notify_decision(participation: Participation, reason: str) -> OutboxMessage 
         participation,
         reason=(reason or "").strip(),
         badge_number=participation.badge_number,
+        needs_approval=_needs_approval(participation),
     )
 
 

@@ -23,9 +23,10 @@ from core.models import (
     DialogueCategory,
     Invitation,
     InvitationState,
+    Participation,
     Visibility,
 )
-from core.participation.forms import VISIBILITY_HINTS, VISIBILITY_LABELS
+from core.participation.forms import VISIBILITY_LABELS
 from core.participation.invitations import (
     InvitationProblem,
     accept_organisation,
@@ -39,7 +40,9 @@ from core.participation.registration import (
     register,
     takes_registrations,
 )
+from core.participation.registration_messages import visibility_hints
 from core.security import limiter
+from core.visibility import describe_role
 
 bp = Blueprint("answers", __name__)
 
@@ -69,7 +72,7 @@ def answer(token: str):
         "participation/invitation_answer.html",
         invitation=invitation,
         dialogue=dialogue,
-        hints=VISIBILITY_HINTS,
+        hints=visibility_hints([invitation.category]),
         labels=VISIBILITY_LABELS,
         decline=request.args.get("answer") == "decline",
         error=error,
@@ -77,7 +80,7 @@ def answer(token: str):
     ), 422 if error else 200
 
 
-def _accept(invitation: Invitation, visibility: Visibility) -> None:
+def _accept(invitation: Invitation, visibility: Visibility) -> Participation:
     category = db_session().scalar(
         sa.select(DialogueCategory).where(
             DialogueCategory.dialogue_id == invitation.dialogue_id,
@@ -87,7 +90,7 @@ def _accept(invitation: Invitation, visibility: Visibility) -> None:
     if category is None:
         raise RegistrationRefused("The organisers have closed this category. Contact them.")
     try:
-        register(
+        return register(
             category=category,
             person=invitation.person,
             organisation=invitation.organisation,
@@ -137,10 +140,16 @@ def _answer_for_person(invitation: Invitation, choice: str | None):
     if choice != "accept" or request.form.get("visibility") not in VISIBILITY_LABELS:
         return "Choose who may see that you take part, then accept."
     try:
-        _accept(invitation, Visibility(request.form["visibility"]))
+        participation = _accept(invitation, Visibility(request.form["visibility"]))
     except RegistrationRefused as exc:
         db_session().rollback()
         return str(exc)
     return make_response(
-        render_template("participation/invitation_done.html", dialogue=dialogue, accepted=True)
+        render_template(
+            "participation/invitation_done.html",
+            dialogue=dialogue,
+            accepted=True,
+            status=participation.status.value,
+            role=describe_role(participation.category),
+        )
     )

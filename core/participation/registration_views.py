@@ -33,7 +33,6 @@ from core.models import (
 )
 from core.participation.access import is_focal_point
 from core.participation.forms import (
-    VISIBILITY_HINTS,
     OrganisationRegistrationForm,
     RepresentativeForm,
     SelfRegistrationForm,
@@ -46,7 +45,7 @@ from core.participation.registration import (
     takes_registrations,
     waitlist_notices,
 )
-from core.participation.registration_messages import status_required_notice
+from core.participation.registration_messages import status_required_notice, visibility_hints
 from core.screened_changes import ChangeRefused
 from core.security import limiter
 
@@ -94,11 +93,10 @@ def _self_form(dialogue: Dialogue, categories: list[DialogueCategory] | None = N
     categories = _open_categories(dialogue) if categories is None else categories
     notices = waitlist_notices(categories)
     form = SelfRegistrationForm(prefix="self")
-    form.category_id.choices = [
-        _choice(c, notices)
-        for c in categories
-        if c.registration == RegistrationMode.OPEN and not c.required_status
+    form.categories = [
+        c for c in categories if c.registration == RegistrationMode.OPEN and not c.required_status
     ]
+    form.category_id.choices = [_choice(c, notices) for c in form.categories]
     return form
 
 
@@ -122,7 +120,7 @@ def _register_page(dialogue: Dialogue, form, self_form):
         organisations=_my_organisations(),
         self_form=self_form,
         mine=_my_participation(dialogue),
-        hints=VISIBILITY_HINTS,
+        hints=visibility_hints(c.category for c in self_form.categories),
         ended=None if takes_registrations(dialogue) else ended_message(dialogue),
     )
     return page, 422 if failed else 200
@@ -221,6 +219,7 @@ def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> Represen
     first_day = dialogue.starts_at.date()
     admitted = [c for c in _open_categories(dialogue) if c.admits(organisation, first_day)]
     notices = waitlist_notices(admitted)
+    form.categories = admitted
     form.category_id.choices = [_choice(c, notices) for c in admitted]
     return form
 
@@ -270,7 +269,7 @@ def delegation(slug: str, organisation_id: int):
         dialogue=dialogue,
         organisation=organisation,
         members=members,
-        hints=VISIBILITY_HINTS,
+        hints=visibility_hints(c.category for c in form.categories),
         status_notices=_status_notices(dialogue, organisation),
         ended=None if takes_registrations(dialogue) else ended_message(dialogue),
     )
