@@ -24,24 +24,6 @@ REGISTRATION_HINTS = {
     RegistrationMode.OPEN.value: "Anyone with a Parley account may register themselves.",
 }
 
-VISIBILITY_HINTS = {
-    Visibility.PUBLIC.value: (
-        "Your name and organisation may appear on public pages, participant lists and the "
-        "published outcome record."
-    ),
-    Visibility.PARTICIPANTS.value: (
-        "Only accredited participants and the organisers see your name and organisation. "
-        "Everyone else sees “a CSO representative”."
-    ),
-    Visibility.ORGANISERS.value: (
-        "Only the organisers see your name and organisation. Other participants and the public "
-        "see “a CSO representative”. Your badge shows your name."
-    ),
-    Visibility.ANONYMOUS.value: (
-        "Only the organisers know you take part. Everywhere else you are counted, never named, "
-        "and neither is your organisation; your badge shows neither."
-    ),
-}
 VISIBILITY_LABELS = {
     Visibility.PUBLIC.value: "Public",
     Visibility.PARTICIPANTS.value: "Participants only",
