@@ -21,20 +21,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 # every link is kept for nh3 to judge: markdown-it's own check would print a refused link as
 # text, ``javascript:`` and all
-_md.validateLink = lambda _url: True
+parser.validateLink = lambda _url: True
 
 
 def to_html(text: str, *, first_heading: int = 2) -> Markup:
     """``text`` rendered and sanitised; its ``#`` headings become ``h{first_heading}``, its
     ``##`` the level below, and so on (at most ``h6``)."""
-    tokens = _md.parse((text or "").replace("\r\n", "\n"))
+    tokens = parser.parse((text or "").replace("\r\n", "\n"))
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + first_heading - 1, 6)}"
-    html = _md.renderer.render(tokens, _md.options, {})
+    html = parser.renderer.render(tokens, parser.options, {})
     return Markup(
         nh3.clean(
             html,

@@ -13,25 +13,16 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from plugins.minutes.markdown_export import URL_SCHEMES, safe_url
+from core import markdown as core_markdown
+from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from plugins.minutes.markdown_export import safe_url
 
 MENTION = re.compile(r"@\[(\d{1,10})\]")
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
-
-_md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
-# every link is kept for nh3 to judge: markdown-it's own check would print a refused link as
-# text, ``javascript:`` and all
-_md.validateLink = lambda _url: True
+# one sanitiser for every Markdown Parley shows: the core's tags, attributes and parser
+_md = core_markdown.parser
 
 
 def plain_newlines(text: str) -> str:
@@ -118,13 +109,4 @@ def mentioned_ids(text: str) -> set[int]:
 
 def to_html(markdown: str) -> Markup:
     """Markdown rendered and sanitised: only harmless tags, links to http(s) and mail."""
-    html = _md.render(markdown)
-    return Markup(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="nofollow noopener noreferrer",
-        )
-    )
+    return core_markdown.to_html(markdown, first_heading=1)
