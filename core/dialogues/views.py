@@ -12,6 +12,7 @@ from core.auth import can, require
 from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
 from core.dialogues.forms import DialogueForm
+from core.dialogues.listing import DialogueFilters, filter_choices, viewable_by
 from core.dialogues.service import apply_form, fill_choices, fill_form
 from core.forms import TIMEZONES, form_page
 from core.hooks import hooks
@@ -22,9 +23,11 @@ from core.models import (
     DialogueStatus,
     Participation,
 )
+from core.pagination import paginate
 from core.visibility import TAKING_PART, Viewer, summarise_organisations
 
 bp = Blueprint("dialogues", __name__)
+HOME_PAGE_SIZE = 20
 
 
 def load_visible(slug: str, user) -> Dialogue:
@@ -48,19 +51,31 @@ def load_visible(slug: str, user) -> Dialogue:
 
 @bp.route("/")
 def index():
-    session = db_session()
-    query = sa.select(Dialogue).options(joinedload(Dialogue.series)).order_by(Dialogue.starts_at)
-    dialogues = [
-        d
-        for d in session.scalars(query)
-        if d.is_public or can(current_user, "dialogue.view_draft", d)
-    ]
+    """The home page: what Parley is, then the upcoming (and ongoing) and the past dialogues
+    the viewer may see, searched and filtered, each list cut into pages."""
+    filters = DialogueFilters.from_args(request.args)
+    visible = viewable_by(current_user)
+    shown = filters.apply(sa.select(Dialogue).options(joinedload(Dialogue.series)).where(visible))
     now = utcnow()
-    upcoming = [d for d in dialogues if d.ends_at >= now]
-    past = sorted(
-        (d for d in dialogues if d.ends_at < now), key=lambda d: d.starts_at, reverse=True
+    upcoming = paginate(
+        shown.where(Dialogue.ends_at >= now).order_by(Dialogue.starts_at, Dialogue.id),
+        request.args,
+        size=HOME_PAGE_SIZE,
+        param="upcoming_page",
     )
-    return render_template("dialogues/index.html", upcoming=upcoming, past=past)
+    past = paginate(
+        shown.where(Dialogue.ends_at < now).order_by(Dialogue.starts_at.desc(), Dialogue.id.desc()),
+        request.args,
+        size=HOME_PAGE_SIZE,
+        param="past_page",
+    )
+    return render_template(
+        "dialogues/index.html",
+        upcoming=upcoming,
+        past=past,
+        filters=filters,
+        choices=filter_choices(visible),
+    )
 
 
 @bp.route("/dialogues/<slug>")
