@@ -14,7 +14,10 @@ from core.forms import form_page, stopped_page
 from core.models import Organisation, OrganisationKind, OrganisationStatus
 from core.organisations.focal_points import focal_points_of
 from core.organisations.forms import OrganisationForm, StatusForm
+from core.pagination import paginate
+from core.registry_scope import registry_scope
 from core.screened_changes import passes_on_form
+from core.search import matches, search_words
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -31,21 +34,26 @@ def _get(organisation_id: int) -> Organisation:
 @bp.route("/")
 @require("organisation.manage")
 def index():
-    """All organisations, or those of one type (``?kind=not-set``: those waiting for a type)."""
+    """The organisations in the viewer's registry scope, searched by name or acronym (case and
+    diacritics aside), of one type or all (``?kind=not-set``: those waiting for a type), in
+    pages."""
     kind = OrganisationKind._value2member_map_.get(request.args.get("kind", ""))
-    query = sa.select(Organisation).options(selectinload(Organisation.statuses))
+    search = search_words(request.args.get("q"))
+    scope = registry_scope(current_user)
+    query = scope.organisations().options(selectinload(Organisation.statuses))
     if kind is not None:
         query = query.where(Organisation.kind == kind)
+    if search:
+        query = query.where(matches(search, Organisation.name, Organisation.acronym))
     untyped = db_session().scalar(
-        sa.select(sa.func.count())
-        .select_from(Organisation)
-        .where(Organisation.kind == OrganisationKind.NOT_SET)
+        scope.organisations(sa.func.count()).where(Organisation.kind == OrganisationKind.NOT_SET)
     )
     return render_template(
         "organisations/index.html",
-        organisations=db_session().scalars(query.order_by(Organisation.name)).all(),
+        page=paginate(query.order_by(Organisation.name, Organisation.id), request.args, size=50),
         kinds=list(OrganisationKind),
         kind=kind,
+        search=search,
         untyped=untyped,
         today=utcnow().date(),
     )
