@@ -7,11 +7,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
 from core.input_guards import as_id
 from core.models import Category, Organisation, Participation, ParticipationStatus
+from core.pagination import paginate
+from core.participation.badges import WITH_BADGE
 from core.participation.review import decide_many
 
 bp = Blueprint("review", __name__, url_prefix="/dialogues/<slug>/review")
@@ -50,12 +53,7 @@ def queue(slug: str):
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.review", dialogue)
     filters = _filters()
-    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
-    rows = (
-        db_session()
-        .scalars(_query(dialogue.id, filters).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
-        .all()
-    )
+    page = paginate(_query(dialogue.id, filters), request.args, size=PAGE_SIZE)
     organisations = (
         db_session()
         .execute(
@@ -70,9 +68,10 @@ def queue(slug: str):
     return render_template(
         "participation/review.html",
         dialogue=dialogue,
-        rows=rows[:PAGE_SIZE],
-        has_next=len(rows) > PAGE_SIZE,
         page=page,
+        # names link to the registry only for those who may open it
+        people_links=can(current_user, "person.manage"),
+        with_badge=WITH_BADGE,
         filters=filters,
         organisations=organisations,
         categories=list(Category),
