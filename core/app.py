@@ -68,6 +68,7 @@ def create_app(
     from core.dialogues.views import bp as dialogues_bp
     from core.organisations.focal_points import bp as focal_points_bp
     from core.organisations.views import bp as organisations_bp
+    from core.outbox.outbox_views import bp as outbox_bp
     from core.participation.badge_views import bp as badges_bp
     from core.participation.category_views import bp as categories_bp
     from core.participation.invitation_answers import bp as answers_bp
@@ -96,6 +97,7 @@ def create_app(
         invitations_bp,
         answers_bp,
         personal_data_bp,
+        outbox_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)

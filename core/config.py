@@ -6,12 +6,16 @@ into ``instance/secret_key`` and read from there afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+log = logging.getLogger("parley.outbox")
 
 DEFAULTS: dict[str, Any] = {
     "DISABLED_PLUGINS": [],
@@ -33,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     # the site's own address, e.g. "https://parley.example.org": links in e-mails are built on
     # it, never on the Host header a request came with
     "PUBLIC_URL": "",
+    # the SMTP server's host name; empty: no SMTP server, mail stays in the in-app outbox
+    "MAIL_SERVER": "",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "SESSION_COOKIE_SECURE": True,
@@ -63,6 +69,21 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         names = app.config[key]
         if isinstance(names, str):  # a bare name or comma list given outside JSON
             app.config[key] = [n.strip() for n in names.split(",") if n.strip()]
+    if not mail_configured(app.config) and not (app.debug or app.testing):
+        log.warning(
+            "No SMTP server is configured (MAIL_SERVER is empty): Parley sends no e-mail to "
+            "anyone; administrators read each message at /admin/outbox. Set MAIL_SERVER "
+            "(PARLEY_MAIL_SERVER) to send real mail."
+        )
+
+
+def mail_configured(config: Mapping[str, Any]) -> bool:
+    """Whether an SMTP server is configured: ``MAIL_SERVER`` is a host name, not empty.
+
+    Without one, ``parley outbox send`` delivers each message to the in-app outbox
+    (``/admin/outbox``) instead of over SMTP, where administrators read it.
+    """
+    return bool(str(config.get("MAIL_SERVER") or "").strip())
 
 
 def _instance_secret(instance: Path) -> str:

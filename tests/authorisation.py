@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 from core.accounts import grant_role
 from core.db import db_session, get_engine
 from core.models import Dialogue, FocalPoint, Role, User
+from core.outbox import queue
 from tests import factories
 from tests.canary_world import build_world
 
@@ -103,9 +104,11 @@ def build(app: Flask) -> tuple[dict[str, User | None], dict]:
         focal = FocalPoint(user_id=owner.id, organisation_id=values["organisation_id"])
         db_session().add(focal)
         grant = grant_role(owner, Role.PARTICIPANT, other)
+        message = queue(kind="test", to="canary@example.org", subject="Hello", body="Text")
         db_session().commit()
         values["focal_point_id"] = focal.id
         values["grant_id"] = grant.id
+        values["message_id"] = message.id
         assert set(users) == set(ROLES), sorted(set(users) ^ set(ROLES))
         return users, values
 

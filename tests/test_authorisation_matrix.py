@@ -141,6 +141,8 @@ MATRIX = {
     "POST /admin/users/<int:user_id>/sign-out": "ADMIN",
     "GET /admin/users/<int:user_id>/two-factor/reset": "ADMIN",
     "POST /admin/users/<int:user_id>/two-factor/reset": "ADMIN",
+    "GET /admin/outbox/": "ADMIN",  # messages hold personal data and reset links
+    "GET /admin/outbox/<int:message_id>": "ADMIN",  # audited
     # --- series and dialogues
     "GET /series/new": "GLOBAL_ORGANISER",
     "POST /series/new": "GLOBAL_ORGANISER",

@@ -32,6 +32,16 @@ def register_commands(app: Flask) -> None:
 
 
 def main() -> None:
-    from core.app import create_app
+    from flask.cli import routes_command, shell_command
 
-    FlaskGroup(create_app=create_app, help="Parley: policy dialogues on human rights.").main()
+    from core.app import create_app
+    from core.cli.run import run_command
+
+    group = FlaskGroup(
+        create_app=create_app,
+        add_default_commands=False,
+        help="Parley: policy dialogues on human rights.",
+    )
+    for command in (run_command, shell_command, routes_command):
+        group.add_command(command)
+    group.main()

@@ -95,6 +95,8 @@ def status(last: int) -> None:
         f"being sent: {state.sending})"
     )
     click.echo(f"Sent: {state.sent}")
+    if state.in_app:
+        click.echo(f"Delivered to the in-app outbox only (no SMTP server): {state.in_app}")
     click.echo(f"Failed: {state.failed}")
     if state.failures:
         click.echo(f"Latest failures (of {state.failed}):")

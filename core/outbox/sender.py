@@ -4,6 +4,8 @@ Run by ``parley outbox send``, on as many hosts as you like: claims (``core.outb
 make sure each message is sent by one sender. Delivery is at least once: a sender that dies
 after the server accepted a message but before the outcome was written leaves it to be sent
 again when its lease runs out. Bodies are never logged; only ids, kinds and the server's words.
+Without an SMTP server (``MAIL_SERVER`` empty) every queued message is delivered to the in-app
+outbox instead (``core.outbox.local``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from core.config import mail_configured
 from core.models import OutboxMessage
 from core.outbox import claims, transport
+from core.outbox.local import deliver_in_app
 from core.outbox.transport import MailSettings
 
 log = logging.getLogger("parley.outbox")
@@ -35,12 +39,18 @@ class SendReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    in_app: int = 0  # delivered to the in-app outbox: no SMTP server is configured
 
     @property
     def total(self) -> int:
-        return self.sent + self.retried + self.failed
+        return self.sent + self.retried + self.failed + self.in_app
 
     def __str__(self) -> str:
+        if self.in_app:
+            return (
+                f"{self.in_app} delivered to the in-app outbox (/admin/outbox), not sent: "
+                "no SMTP server is configured (MAIL_SERVER)"
+            )
         return f"{self.sent} sent, {self.retried} to retry, {self.failed} failed"
 
 
@@ -51,10 +61,13 @@ def default_worker() -> str:
 def send_due(app: Flask, *, limit: int = 100, worker: str | None = None) -> SendReport:
     """Send up to ``limit`` due messages; return how many were sent, retried and given up.
 
-    Raises ``ValueError`` before claiming anything when the mail settings are wrong.
+    Raises ``ValueError`` before claiming anything when the mail settings are wrong. Without
+    an SMTP server, delivers every queued message to the in-app outbox instead.
     """
     settings = MailSettings.from_config(app.config)
     with app.extensions["parley.db"]() as session:
+        if not mail_configured(app.config):
+            return SendReport(in_app=deliver_in_app(session))
         claim = claims.claim_due(
             session, worker=worker or default_worker(), limit=limit, lease=LEASE
         )

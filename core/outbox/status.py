@@ -1,4 +1,5 @@
-"""What the outbox holds: counts, and the latest failures without their bodies."""
+"""What the outbox holds: counts, the latest failures without their bodies, and the state
+of each message."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.models import OutboxMessage
 from core.outbox.claims import db_now
+from core.outbox.local import IN_APP, delivered_in_app
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class OutboxStatus:
     due: int  # queued, and may be taken by a sender now
     retrying: int  # queued after a failed attempt, waiting for its next one
     sending: int  # claimed by a sender whose lease still runs
-    sent: int
+    sent: int  # over SMTP
+    in_app: int  # delivered to the in-app outbox only, without an SMTP server
     failed: int
     failures: list[Failure]
 
@@ -48,7 +51,8 @@ def outbox_status(session: Session, *, last: int = 10) -> OutboxStatus:
             count(sa.and_(queued, m.next_attempt_at <= now, sa.not_(claimed))),
             count(sa.and_(queued, m.attempts > 0, m.next_attempt_at > now)),
             count(sa.and_(queued, claimed)),
-            count(m.sent_at.is_not(None)),
+            count(sa.and_(m.sent_at.is_not(None), sa.not_(delivered_in_app()))),
+            count(delivered_in_app()),
             count(m.failed_at.is_not(None)),
         )
     ).one()
@@ -74,3 +78,30 @@ def requeue_failed(session: Session, ids: list[int] | None) -> int:
     )
     session.commit()
     return result.rowcount
+
+
+# what became of a message, as the outbox page names and filters it
+STATES = {
+    "queued": "Waiting to be sent",
+    "sent": "Sent over SMTP",
+    "in_app": "In the in-app outbox only, not sent",
+    "failed": "Failed",
+}
+
+
+def state_condition(state: str) -> sa.ColumnElement[bool]:
+    """The messages in ``state`` (a key of ``STATES``)."""
+    m = OutboxMessage
+    return {
+        "queued": sa.and_(m.sent_at.is_(None), m.failed_at.is_(None)),
+        "sent": sa.and_(m.sent_at.is_not(None), sa.not_(delivered_in_app())),
+        "in_app": delivered_in_app(),
+        "failed": sa.and_(m.sent_at.is_(None), m.failed_at.is_not(None)),
+    }[state]
+
+
+def state_of(message: OutboxMessage) -> str:
+    """The key of ``STATES`` that ``message`` is in."""
+    if message.sent_at is not None:
+        return "in_app" if message.claimed_by == IN_APP else "sent"
+    return "failed" if message.failed_at is not None else "queued"

@@ -1,7 +1,8 @@
 """SMTP: the settings, one connection per batch, the e-mail as sent, and what an error means.
 
 Settings (``app.config``, or ``PARLEY_MAIL_*`` in the environment):
-``MAIL_SERVER`` ("localhost"), ``MAIL_PORT`` (25), ``MAIL_USERNAME`` and ``MAIL_PASSWORD``
+``MAIL_SERVER`` (none: without one, mail stays in the in-app outbox, see
+``core.outbox.local``), ``MAIL_PORT`` (25), ``MAIL_USERNAME`` and ``MAIL_PASSWORD``
 (optional; log in when a user name is set), ``MAIL_SECURITY`` ("none", "starttls" or "tls"),
 ``MAIL_FROM`` ("Parley <noreply@localhost>"), ``MAIL_TIMEOUT`` (10 seconds per SMTP operation)
 and ``MAIL_MAX_ATTEMPTS`` (8).
@@ -26,7 +27,7 @@ SECURITY = ("none", "starttls", "tls")
 
 @dataclass(frozen=True)
 class MailSettings:
-    server: str
+    server: str  # empty when no SMTP server is configured
     port: int
     username: str
     password: str
@@ -59,7 +60,7 @@ class MailSettings:
         if not 0 < port < 65536 or timeout <= 0 or max_attempts < 1:
             raise ValueError("MAIL_PORT, MAIL_TIMEOUT and MAIL_MAX_ATTEMPTS must be positive.")
         return cls(
-            server=str(config.get("MAIL_SERVER", "localhost") or "localhost"),
+            server=str(config.get("MAIL_SERVER") or "").strip(),
             port=port,
             username=str(config.get("MAIL_USERNAME") or ""),
             password=str(config.get("MAIL_PASSWORD") or ""),
