@@ -51,10 +51,10 @@ DECIDED = (ParticipationStatus.ACCREDITED, ParticipationStatus.REJECTED)
 
 
 def when(dialogue: Dialogue) -> str:
-    """``17 November 2025, 09:00 WIB, to 18 November 2025, 16:00 WIB (Jakarta time)``."""
+    """``17 November 2025, 09:00 (Jakarta, UTC+7), to 18 November 2025, 16:00 (Jakarta, UTC+7)``;
+    on one day ``17 November 2025, 09:00 to 16:00 (Jakarta, UTC+7)``."""
     zone = dialogue.timezone
     start, end = dialogue.local(dialogue.starts_at), dialogue.local(dialogue.ends_at)
-    place = zone.rsplit("/", 1)[-1].replace("_", " ")
     if start.date() == end.date():
         span = (
             f"{local_date(dialogue.starts_at, zone)}, {start:%H:%M} to "
@@ -65,7 +65,7 @@ def when(dialogue: Dialogue) -> str:
             f"{local_date(dialogue.starts_at, zone)}, {local_time(dialogue.starts_at, zone)}, "
             f"to {local_date(dialogue.ends_at, zone)}, {local_time(dialogue.ends_at, zone)}"
         )
-    return f"{span} ({place} time)"
+    return span
 
 
 def where(dialogue: Dialogue) -> str:
@@ -79,7 +79,7 @@ def where(dialogue: Dialogue) -> str:
 
 
 def moment(value: datetime, dialogue: Dialogue) -> str:
-    """``1 November 2025 at 17:00 WIB``, in the dialogue's timezone."""
+    """``1 November 2025 at 17:00 (Jakarta, UTC+7)``, in the dialogue's timezone."""
     return f"{local_date(value, dialogue.timezone)} at {local_time(value, dialogue.timezone)}"
 
 
