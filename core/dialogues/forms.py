@@ -10,7 +10,6 @@ from core.forms import (
     choices,
     to_utc,
     valid_slug,
-    valid_timezone,
 )
 from core.models import Dialogue, DialogueFormat, Series
 from core.registry_scope import (
@@ -18,6 +17,7 @@ from core.registry_scope import (
     organisations_not_to_be_named,
     people_not_to_be_named,
 )
+from core.timezones import known_zone
 
 REQUIRED = "Enter {}"
 
@@ -75,8 +75,9 @@ class DialogueForm(ParleyForm):
     )
     timezone = StringField(
         "Timezone",
-        description="The IANA name of the venue's timezone, e.g. Asia/Jakarta or Europe/Brussels",
-        validators=[DataRequired(REQUIRED.format("a timezone")), valid_timezone],
+        description="Type the venue's city or country and choose from the list, e.g. Jakarta "
+        "or Brussels; a city near the venue in the same timezone does too",
+        validators=[DataRequired(REQUIRED.format("a timezone")), known_zone],
     )
     starts_at = DateTimeLocalField(
         "Starts",

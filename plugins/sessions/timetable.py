@@ -4,11 +4,12 @@ with its people as the viewer may see them and, on request, its times in another
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.models import Category, Dialogue
 from core.models.enums import label
+from core.templating import zone_name
 from plugins.sessions.access import Access
 from plugins.sessions.models import SessionRole
 from plugins.sessions.people import People
@@ -35,6 +36,9 @@ class Row:
 class Day:
     day: date
     rows: list[Row]
+    # the zones of the day's columns in words, "Jakarta, UTC+7", with the offsets of that day
+    zone: str
+    other_zone: str | None
 
     @property
     def anchor(self) -> str:
@@ -102,4 +106,18 @@ def lay_out(
                 online_url=session.online_url if access.may_join(session) else None,
             )
         )
-    return [Day(day, rows) for day, rows in sorted(by_day.items())]
+    return [
+        Day(day, rows, *_zone_names(dialogue, day, rows, other_zone))
+        for day, rows in sorted(by_day.items())
+    ]
+
+
+def _zone_names(
+    dialogue: Dialogue, day: date, rows: list[Row], other_zone: str | None
+) -> tuple[str, str | None]:
+    """The venue's zone and ``other_zone`` in words at the first session of ``day`` (noon at
+    the venue on a day without one): summer time or not as on that day."""
+    noon = datetime.combine(day, time(12), dialogue.zone)
+    moment = rows[0].session.starts_at if rows else noon
+    other = zone_name(moment, other_zone) if other_zone else None
+    return zone_name(moment, dialogue.timezone), other

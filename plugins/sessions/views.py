@@ -15,8 +15,10 @@ from wtforms.validators import Optional
 from core.auth import can
 from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
-from core.forms import ParleyForm, form_page, valid_timezone
+from core.forms import ParleyForm, form_page
 from core.hooks import hooks
+from core.templating import zone_choices
+from core.timezones import known_zone
 from core.visibility import Viewer
 from plugins.sessions import releases
 from plugins.sessions.access import access_for, own_participation
@@ -29,9 +31,9 @@ bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/d
 
 
 # suggested in the timezone box: where the people of these dialogues mostly are (ASEAN and EU
-# members, Geneva, New York). Any other IANA name typed in is accepted too; offering all 400
-# would add some 12 kB to every timetable.
-SUGGESTED_ZONES = sorted(
+# members, Geneva, New York). Any other city or IANA name typed in is accepted too; offering
+# all 400 would add some 25 kB to every timetable.
+SUGGESTED_ZONES = frozenset(
     {
         *("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Asia/Kuala_Lumpur"),
         *("Asia/Singapore", "Asia/Bangkok", "Asia/Manila", "Asia/Ho_Chi_Minh"),
@@ -50,8 +52,8 @@ class TimezoneForm(ParleyForm):
 
     tz = StringField(
         "Also show the times in your timezone",
-        description="The IANA name of your timezone, e.g. Europe/Brussels or Asia/Manila",
-        validators=[Optional(), valid_timezone],
+        description="Type your city, e.g. Brussels or Manila, or choose from the list",
+        validators=[Optional(), known_zone],
     )
 
 
@@ -103,7 +105,7 @@ def programme(slug: str):
         own=own if own is not None and own.participation.status not in ENDED else None,
         personal=personal,
         may_edit=can(current_user, "dialogue.edit", dialogue),
-        timezones=SUGGESTED_ZONES,
+        timezones=[choice for choice in zone_choices() if choice[0] in SUGGESTED_ZONES],
     )
 
 

@@ -50,8 +50,8 @@ def test_create_dialogue_stores_utc_and_shows_local_time(app, organiser_client):
     assert dialogue.starts_at == datetime(2025, 11, 17, 2, 0, tzinfo=UTC)
     assert dialogue.status == DialogueStatus.DRAFT
     page = organiser_client.get("/dialogues/7th-ahrd").get_data(as_text=True)
-    assert "17 November 2025, 09:00 WIB" in page
-    assert "18 November 2025, 16:00 WIB" in page
+    assert "17 November 2025, 09:00 (Jakarta, UTC+7)" in page
+    assert "18 November 2025, 16:00 (Jakarta, UTC+7)" in page
     with app.app_context():
         actions = db_session().scalars(sa.select(AuditEvent.action)).all()
     assert "dialogue.created" in actions

@@ -25,7 +25,7 @@ from core.outbox.messages import (
 from core.outbox.sender import SendReport, send_due
 from tests import factories
 
-WHEN = "17 November 2030, 03:00 WIB, to 18 November 2030, 16:00 WIB (Jakarta time)"
+WHEN = "17 November 2030, 03:00 (Jakarta, UTC+7), to 18 November 2030, 16:00 (Jakarta, UTC+7)"
 OTHERS = ("Canary Zaw Min Htut", "Canary Network for Burma", "Canary Observer Person")
 
 
@@ -179,7 +179,7 @@ def test_invitation(dialogue):
     assert WHEN in message.body
     assert "open this link:\nhttps://parley.example/invitations/tok/accept\n" in message.body
     assert "open this link:\nhttps://parley.example/invitations/tok/decline\n" in message.body
-    assert "The links work until 1 November 2030 at 17:00 WIB." in message.body
+    assert "The links work until 1 November 2030 at 17:00 (Jakarta, UTC+7)." in message.body
     for other in OTHERS:
         assert other not in message.body
 
@@ -193,7 +193,7 @@ def test_a_one_day_online_dialogue(ctx):
         format=DialogueFormat.ONLINE,
     )
     message = notify_withdrawal(participant(dialogue, ParticipationStatus.WITHDRAWN))
-    assert "When:     2 March 2030, 09:00 to 13:00 +0630 (Yangon time)" in message.body
+    assert "When:     2 March 2030, 09:00 to 13:00 (Yangon, UTC+6:30)" in message.body
     assert "Where:    Online" in message.body
 
 

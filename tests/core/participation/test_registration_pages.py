@@ -56,7 +56,7 @@ def test_organiser_opens_a_category_with_local_window(app, client, dialogue):
     assert response.status_code == 302
     page = client.get("/dialogues/7th-ahrd/categories/").get_data(as_text=True)
     assert "Civil society organisations" in page and "0 of 2" in page
-    assert "1 October 2030 09:00 WIB" in page
+    assert "1 October 2030 09:00 (Jakarta, UTC+7)" in page
     with app.app_context():
         category = db_session().scalar(sa.select(DialogueCategory))
         assert category.opens_at.hour == 2  # 09:00 in Jakarta is 02:00 UTC

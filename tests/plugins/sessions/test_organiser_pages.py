@@ -202,8 +202,9 @@ def test_a_person_in_two_overlapping_sessions_is_named_in_a_warning(app, world):
     page = client.get("/dialogues/d/programme/manage").get_data(as_text=True)
     assert "People in two places at once" in page
     assert (
-        "Delegate Ana is in “Human Rights and the Environment in ASEAN” (10:00 WIB to 11:30 WIB) "
-        "and in “Parallel workshop” (11:00 WIB to 12:00 WIB), 17 November 2030." in page
+        "Delegate Ana is in “Human Rights and the Environment in ASEAN”, "
+        "10:00\u201311:30 (Jakarta, UTC+7), and in “Parallel workshop”, "
+        "11:00\u201312:00 (Jakarta, UTC+7), on 17 November 2030." in page
     )
     assert "Hidden Cso is in" not in page  # the hidden CSO speaks in one session only
 

@@ -103,8 +103,8 @@ def test_each_release_has_a_changelog_of_what_moved_changed_or_was_cancelled(app
     client.post("/dialogues/d/programme/release", data={"name": "v2"})
     history = app.test_client().get("/dialogues/d/programme/releases").get_data(as_text=True)
     assert "<strong>Moved:</strong> Opening" in history
-    assert "(from 17 November 2030 09:00 WIB" in history
-    assert "to 17 November 2030 10:00 WIB, Hall B)" in history
+    assert "(from 17 November 2030 09:00 (Jakarta, UTC+7)" in history
+    assert "to 17 November 2030 10:00 (Jakarta, UTC+7), Hall B)" in history
     assert "<strong>Changed:</strong> Keynote" in history
     assert "<strong>Cancelled:</strong> Side event" in history
     assert "<strong>Added:</strong> Closing" in history
