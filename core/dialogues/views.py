@@ -14,7 +14,7 @@ from core.db import db_session, utcnow
 from core.dialogues.forms import DialogueForm
 from core.dialogues.listing import DialogueFilters, filter_choices, viewable_by
 from core.dialogues.service import apply_form, fill_choices, fill_form
-from core.forms import TIMEZONES, form_page
+from core.forms import form_page
 from core.hooks import hooks
 from core.models import (
     Dialogue,
@@ -120,7 +120,7 @@ def create():
         db_session().commit()
         flash(f"“{dialogue.title}” was created as a draft.")
         return redirect(url_for("dialogues.show", slug=dialogue.slug))
-    return form_page("dialogues/form.html", form, dialogue=None, timezones=sorted(TIMEZONES))
+    return form_page("dialogues/form.html", form, dialogue=None)
 
 
 @bp.route("/dialogues/<slug>/edit", methods=["GET", "POST"])
@@ -138,7 +138,7 @@ def edit(slug: str):
         db_session().commit()
         flash("Your changes were saved.")
         return redirect(url_for("dialogues.show", slug=dialogue.slug))
-    return form_page("dialogues/form.html", form, dialogue=dialogue, timezones=sorted(TIMEZONES))
+    return form_page("dialogues/form.html", form, dialogue=dialogue)
 
 
 # the moves an organiser can make, with the words the page uses for them
