@@ -12,7 +12,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from core.db import db_session
-from core.plugin_api import Finding, GateStep, NavItem, SessionSummary, Tab
+from core.plugin_api import CheckInPoint, Finding, GateStep, NavItem, SessionSummary, Tab
 
 log = logging.getLogger("parley.plugins")
 
@@ -226,6 +226,9 @@ class Hooks:
 
     def sessions(self, *, dialogue: Dialogue) -> list[SessionSummary]:
         return self._joined("collect_sessions", dialogue=dialogue)
+
+    def check_in_points(self, *, dialogue: Dialogue) -> list[CheckInPoint]:
+        return self._joined("collect_check_in_points", dialogue=dialogue)
 
     def calendar_components(self, *, dialogue: Dialogue, viewer: Viewer) -> list[Any]:
         return self._joined("collect_calendar_components", dialogue=dialogue, viewer=viewer)

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from core.plugin_api import PROJECT, Finding, GateStep, NavItem, SessionSummary, Tab
+from core.plugin_api import (
+    PROJECT,
+    CheckInPoint,
+    Finding,
+    GateStep,
+    NavItem,
+    SessionSummary,
+    Tab,
+)
 
 if TYPE_CHECKING:
     import click
@@ -320,4 +328,18 @@ def on_outcome_published(dialogue: Dialogue, version: int, actor: User | None) -
         dialogue: the ``Dialogue`` whose outcome record was published.
         version: the number of the published version.
         actor: the user who published it.
+    """
+
+
+@hookspec
+def collect_check_in_points(dialogue: Dialogue) -> list[CheckInPoint] | None:
+    """Return what the check-in desk may admit people to, other than a day (the sessions of
+    a dialogue whose organisers check in per session), or None.
+
+    Called by the check-in desk on every request; every plugin's answer is collected and
+    joined. Return points in programme order, leaving out what no one can enter any more (a
+    cancelled session); use no more than a fixed number of queries.
+
+    Args:
+        dialogue: the ``Dialogue`` whose desk is open.
     """

@@ -91,6 +91,18 @@ class SessionSummary:
     rapporteurs: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class CheckInPoint:
+    """Something the desk can check people in to, besides a day: a session
+    (``collect_check_in_points``). ``key`` is stable and unique in the dialogue
+    (``session:12``); ``label`` is what the desk reads; times are UTC."""
+
+    key: str
+    label: str
+    starts_at: datetime
+    ends_at: datetime
+
+
 def suspend_holders(
     *,
     person_id: int | None = None,

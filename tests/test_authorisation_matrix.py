@@ -185,6 +185,10 @@ MATRIX = {
     "POST /dialogues/<slug>/invitations/import": "DIALOGUE_EDIT",
     "POST /dialogues/<slug>/invitations/<int:invitation_id>/send": "DIALOGUE_EDIT",
     "POST /dialogues/<slug>/invitations/<int:invitation_id>/cancel": "DIALOGUE_EDIT",
+    "GET /dialogues/<slug>/emails": "DIALOGUE_EDIT",
+    "GET /dialogues/<slug>/emails/<kind>": "DIALOGUE_EDIT",
+    "POST /dialogues/<slug>/emails/<kind>": "DIALOGUE_EDIT",
+    "POST /dialogues/<slug>/emails/<kind>/reset": "DIALOGUE_EDIT",
     "GET /invitations/<token>": "TOKEN",
     "POST /invitations/<token>": "TOKEN",
     "GET /dialogues/<slug>/register": "SIGNED_IN",
@@ -198,9 +202,13 @@ MATRIX = {
     "GET /dialogues/<slug>/badges/<int:participation_id>": "PARTICIPATION_OR_ORGANISER",
     "GET /dialogues/<slug>/check-in": "DIALOGUE_REVIEW",
     "POST /dialogues/<slug>/check-in": "DIALOGUE_REVIEW",
+    "POST /dialogues/<slug>/check-in/people/<int:participation_id>": "DIALOGUE_REVIEW",
+    "POST /dialogues/<slug>/check-in/mode": "DIALOGUE_REVIEW",
     "GET /dialogues/<slug>/participations/<int:participation_id>/withdraw": "PARTICIPATION_OR_ORGANISER",  # noqa: E501
     "POST /dialogues/<slug>/participations/<int:participation_id>/withdraw": "PARTICIPATION_OR_ORGANISER",  # noqa: E501
     "GET /dialogues/<slug>/withdrawals": "DIALOGUE_REVIEW",
+    "GET /dialogues/<slug>/participations/<int:participation_id>/visibility": "PARTICIPATION_OR_ORGANISER",  # noqa: E501
+    "POST /dialogues/<slug>/participations/<int:participation_id>/visibility": "PARTICIPATION_OR_ORGANISER",  # noqa: E501
     # --- vetting (plugin)
     "GET /dialogues/<slug>/screening": "DIALOGUE_REVIEW",
     "GET /dialogues/<slug>/screening/findings/<int:finding_id>": "DIALOGUE_REVIEW",

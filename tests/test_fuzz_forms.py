@@ -88,8 +88,16 @@ NOT_SHOWN = {
         "shown for an account with a second factor; the world's canary has none",
         None,
     ),
+    "POST /dialogues/<slug>/check-in/people/<int:participation_id>": (
+        "shown in the desk's search results, for a name or badge number searched",
+        None,
+    ),
     "POST /dialogues/<slug>/invitations/<int:invitation_id>/send": (
         "shown for a held invitation; the world's is sent",
+        None,
+    ),
+    "POST /dialogues/<slug>/emails/<kind>/reset": (
+        "shown once the dialogue has its own wording of that e-mail; the world's has none",
         None,
     ),
     "POST /dialogues/<slug>/programme/sessions/<int:session_id>/delete": (

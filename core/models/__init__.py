@@ -3,6 +3,7 @@
 from core.models.audit import AuditEvent
 from core.models.categories import DialogueCategory, FocalPoint, RegistrationMode
 from core.models.changes import ScreenedFieldChange
+from core.models.check_in import CheckInEntry, CheckInSetting
 from core.models.dialogues import (
     Dialogue,
     DialogueChair,
@@ -21,6 +22,7 @@ from core.models.enums import (
     Visibility,
 )
 from core.models.invitations import Invitation, InvitationState
+from core.models.message_wording import MessageWording
 from core.models.organisations import Organisation, OrganisationStatus
 from core.models.outbox import OutboxMessage
 from core.models.participation import Participation
@@ -31,6 +33,8 @@ __all__ = [
     "ENDED",
     "AuditEvent",
     "Category",
+    "CheckInEntry",
+    "CheckInSetting",
     "Dialogue",
     "DialogueCategory",
     "DialogueChair",
@@ -42,6 +46,7 @@ __all__ = [
     "Invitation",
     "InvitationState",
     "KnownDevice",
+    "MessageWording",
     "Organisation",
     "OrganisationKind",
     "OrganisationStatus",

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
-from core import audit
 from core.auth.permissions import require_dialogue
-from core.db import db_session, utcnow
+from core.db import db_session
 from core.dialogues.views import load_visible
-from core.gate import GateBlocked
 from core.models import Participation, ParticipationStatus
-from core.models.enums import label
 from core.participation.access import acts_for
 from core.participation.badges import (
     WITH_BADGE,
@@ -23,13 +20,22 @@ from core.participation.badges import (
     read_token,
     with_badges,
 )
-from core.participation.status import ParticipationChanged, change_status
+from core.participation.check_in import (
+    SEE_THE_ORGANISERS,
+    Desk,
+    DeskAnswer,
+    admit,
+    local_clock,
+    open_desk,
+    refuse,
+    set_per_session,
+)
+from core.participation.desk_search import find
 from core.security import limiter
 from core.visibility import view_on_badge
 
 bp = Blueprint("badges", __name__, url_prefix="/dialogues/<slug>")
-# what the desk is told of a holder the screening stops: never the reason, never the list entry
-SEE_THE_ORGANISERS = "please see the organisers."
+NOT_A_BADGE = "This is not a Parley badge, or it was altered. Check the person's papers."
 WITHHELD = "This badge is withheld: please contact the organisers."
 PRINTED_BEFORE = (
     "This badge was printed before Parley changed its badge codes and no longer checks in. "
@@ -97,79 +103,90 @@ def sheet(slug: str):
     )
 
 
-def check_in_token(dialogue, token: str) -> tuple[bool, str]:
-    """Mark the badge's holder as attended; return (accepted, message for the desk)."""
+def check_in_token(dialogue, token: str, desk: Desk | None = None) -> DeskAnswer:
+    """Admit the badge's holder to the desk's point (today, or a session); say what to do."""
+    desk = desk or open_desk(dialogue)
     claim = read_token(token)
     if claim is None:
-        if is_legacy_token(token):
-            return False, PRINTED_BEFORE
-        return False, "This is not a Parley badge, or it was altered. Check the person's papers."
-    if claim.dialogue_id != dialogue.id:
-        return False, "This badge is for another dialogue."
-    participation = db_session().get(
-        Participation, claim.participation_id, options=[joinedload(Participation.person)]
-    )
+        # names no participation: nothing to audit, and a mistyped code changes nothing
+        return DeskAnswer(False, PRINTED_BEFORE if is_legacy_token(token) else NOT_A_BADGE)
+    participation = None
+    if claim.dialogue_id == dialogue.id:
+        participation = db_session().get(
+            Participation, claim.participation_id, options=[joinedload(Participation.person)]
+        )
     if participation is None or participation.dialogue_id != dialogue.id:
-        return False, "This badge is for another dialogue."
+        return DeskAnswer(False, "This badge is for another dialogue.")
     if participation.status == ParticipationStatus.SUSPENDED:
-        return _refused_at_the_door(participation)
-    badge = view_on_badge(participation)
+        return refuse(participation, desk, "suspended", SEE_THE_ORGANISERS)
     if claim.version != participation.token_version:
-        return (
-            False,
-            f"This badge was revoked. Do not admit; a newer badge may exist ({badge.name}).",
-        )
-    if participation.status == ParticipationStatus.ATTENDED:
-        at = participation.checked_in_at
-        when = f" at {at.astimezone(dialogue.zone):%H:%M}" if at else ""
-        return False, (
-            f"This badge was already used to check in{when}. Do not admit twice: the code may "
-            f"have been copied. Check the person's papers ({badge.name})."
-        )
-    if participation.status != ParticipationStatus.ACCREDITED:
-        return False, f"This participation is {label(participation.status).lower()}."
-    participation.checked_in_at = utcnow()
-    try:
-        # the gate is asked at the door (``GateStep.CHECK_IN``): a confirmed match, an alert or
-        # a decision awaiting its second reviewer stops the holder; the stop is audited
-        change_status(
+        name = view_on_badge(participation).name
+        return refuse(
             participation,
-            ParticipationStatus.ATTENDED,
-            actor=current_user._get_current_object(),
-            reason="checked in",
+            desk,
+            "revoked",
+            f"This badge was revoked. Do not admit; a newer badge may exist ({name}).",
         )
-    except GateBlocked:
-        return False, SEE_THE_ORGANISERS
-    except ParticipationChanged:  # read again: suspended meanwhile, or checked in elsewhere
-        if participation.status == ParticipationStatus.SUSPENDED:
-            return _refused_at_the_door(participation)
-        return False, "This badge was checked in a moment ago at another desk."
-    return True, f"Welcome, {badge.name}. Badge {participation.badge_number} checked in."
+    return admit(participation, desk, current_user._get_current_object())
 
 
-def _refused_at_the_door(participation: Participation) -> tuple[bool, str]:
-    """A suspended holder came to the door: audited, and the desk told no reason."""
-    audit.record(
-        "participation.check_in_refused",
-        participation,
-        reason="suspended",
-        dialogue_id=participation.dialogue_id,
-    )
-    db_session().commit()
-    return False, SEE_THE_ORGANISERS
+def _desk_page(dialogue, desk: Desk, result: DeskAnswer | None = None, status: int = 200):
+    query = (request.values.get("q") or "")[:200]
+    found, more = find(desk, current_user, query)
+    return render_template(
+        "participation/check_in.html",
+        dialogue=dialogue,
+        desk=desk,
+        result=result,
+        query=query,
+        found=found,
+        more=more,
+        clock=lambda moment: local_clock(dialogue, moment),
+    ), status
+
+
+def _open(slug: str):
+    dialogue = load_visible(slug, current_user)
+    require_dialogue("dialogue.check_in", dialogue)
+    return dialogue, open_desk(dialogue, request.values.get("point"))
 
 
 @bp.route("/check-in", methods=["GET", "POST"])
 @limiter.limit("240 per minute", methods=["POST"])
 def check_in(slug: str):
-    dialogue = load_visible(slug, current_user)
-    require_dialogue("dialogue.check_in", dialogue)
-    result = None
-    if request.method == "POST":
-        token = (request.form.get("token") or "")[:500]
-        if not token.strip():
-            result = (False, "Scan a badge or type its code.")
-        else:
-            result = check_in_token(dialogue, token)
-    status = 200 if result is None or result[0] else 422
-    return render_template("participation/check_in.html", dialogue=dialogue, result=result), status
+    dialogue, desk = _open(slug)
+    if request.method == "GET":
+        return _desk_page(dialogue, desk)
+    token = (request.form.get("token") or "")[:500]
+    if not token.strip():
+        result = DeskAnswer(False, "Scan a badge or type its code.")
+    else:
+        result = check_in_token(dialogue, token, desk)
+    return _desk_page(dialogue, desk, result, 200 if result.admitted else 422)
+
+
+@bp.route("/check-in/people/<int:participation_id>", methods=["POST"])
+@limiter.limit("240 per minute")
+def check_in_person(slug: str, participation_id: int):
+    """Check in a person the desk found by name or badge number."""
+    dialogue, desk = _open(slug)
+    participation = db_session().get(
+        Participation, participation_id, options=[joinedload(Participation.person)]
+    )
+    if participation is None or participation.dialogue_id != dialogue.id:
+        abort(404)
+    result = admit(participation, desk, current_user._get_current_object())
+    return _desk_page(dialogue, desk, result, 200 if result.admitted else 422)
+
+
+@bp.route("/check-in/mode", methods=["POST"])
+def check_in_mode(slug: str):
+    """The organisers choose whether the desk checks people in per day or per session."""
+    dialogue, desk = _open(slug)
+    mode = request.form.get("mode")
+    if mode not in ("day", "session") or (mode == "session" and not desk.sessions):
+        message = "Choose per day or per session (per session needs a released programme)."
+        return _desk_page(dialogue, desk, DeskAnswer(False, message), 422)
+    set_per_session(dialogue, mode == "session", current_user._get_current_object())
+    flash("The desk now checks people in " + ("per session." if mode == "session" else "per day."))
+    return redirect(url_for("badges.check_in", slug=dialogue.slug))

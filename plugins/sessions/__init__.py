@@ -24,6 +24,7 @@ from plugins.sessions import (
     models,  # noqa: F401  (registers the plugin's tables)
     releases,
 )
+from plugins.sessions.check_in import collect_check_in_points  # noqa: F401  (a hook)
 from plugins.sessions.models import FeedKey, ProgrammeSession, Release, SessionPerson, SessionRole
 
 
