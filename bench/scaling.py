@@ -1,0 +1,142 @@
+"""Benchmark how Parley's busiest pages grow with the crowd: each page at 1x and 10x the data.
+
+Builds a fresh, migrated database (SQLite in a temporary directory, or a throw-away
+``parley_bench_<random>`` database on the PostgreSQL server named by ``--database-url``) with
+three published dialogues, each with a released programme:
+
+    base        500 participations,    40 sessions
+    crowd     5,000 participations,    40 sessions   (10x the people)
+    programme   500 participations,   400 sessions   (10x the sessions)
+
+then serves each page through Flask's test client, interleaving the 1x and the 10x request so
+that both see the same machine, and prints the medians, the ratio 10x/1x and the SQL queries
+of each. The targets (docs/benchmarks.md, "Scaling"): every page within 1.5x at 10x the data,
+the CSV within 10x (it has ten times the rows), the dialogue page of 5,000 participations under
+25 ms median on PostgreSQL.
+
+    .venv/bin/python bench/scaling.py [--database-url URL] [--requests 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import time
+
+import sqlalchemy as sa
+from dialogue_page import PASSWORD, fresh_database, machine  # bench/ is the script's folder
+from sessions_pages import build
+
+from core import create_app, migrate
+from core.accounts import create_user, grant_role
+from core.db import db_session, get_engine
+from core.models import Role
+
+ORGANISER = "organiser@example.org"
+WARM_UP = 10
+DIALOGUES = {"base": (40, 500), "crowd": (40, 5000), "programme": (400, 500)}
+# (page, who asks, path, (the 1x dialogue, the 10x one), the largest ratio allowed)
+PEOPLE, SESSIONS = ("base", "crowd"), ("base", "programme")
+PAGES = [
+    ("dialogue page, 500 → 5,000 people", "visitor", "/dialogues/{}", PEOPLE, 1.5),
+    ("participant list, organiser", "organiser", "/dialogues/{}/participants", PEOPLE, 1.5),
+    ("participant list, visitor", "visitor", "/dialogues/{}/participants", PEOPLE, 1.5),
+    ("participants.csv, organiser", "organiser", "/dialogues/{}/participants.csv", PEOPLE, 10),
+    ("timetable, all days, 40 → 400", "visitor", "/dialogues/{}/programme?day=all", SESSIONS, 1.5),
+    ("dialogue .ics, 40 → 400", "visitor", "/dialogues/{}/programme.ics", SESSIONS, 1.5),
+    ("dialogue page, 40 → 400 sessions", "visitor", "/dialogues/{}", SESSIONS, 1.5),
+]
+
+
+def get(client, path: str) -> float:
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed
+
+
+def queries(app, client, path: str) -> int:
+    count = 0
+
+    def counter(*_args) -> None:
+        nonlocal count
+        count += 1
+
+    engine = get_engine(app)
+    sa.event.listen(engine, "before_cursor_execute", counter)
+    try:
+        get(client, path)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", counter)
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="a PostgreSQL server URL (default: SQLite)")
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    rng = random.Random(2025)
+    with fresh_database(args.database_url) as url:
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench-secret-key",
+                "WTF_CSRF_ENABLED": False,
+                "SESSION_COOKIE_SECURE": False,
+                "RATELIMIT_ENABLED": False,
+                "REQUIRE_TWO_FACTOR": [],
+            }
+        )
+        try:
+            migrate.upgrade(app)
+            with app.test_request_context():
+                for slug, (sessions, participations) in DIALOGUES.items():
+                    build(slug, sessions, participations, rng)
+                user = create_user(
+                    email=ORGANISER, name="Organiser", password=PASSWORD, verified=True
+                )
+                grant_role(user, Role.ORGANISER)
+                db_session().commit()
+            clients = {"visitor": app.test_client(), "organiser": app.test_client()}
+            login = clients["organiser"].post(
+                "/login", data={"email": ORGANISER, "password": PASSWORD}
+            )
+            assert login.status_code == 302, login.get_data(as_text=True)
+            gc.collect()
+            gc.freeze()  # as wsgi.py does once the application is loaded
+
+            with app.app_context():
+                for key, value in machine(app):
+                    print(f"{key + ':':12} {value}")
+            print(f"\n{args.requests} requests of each, after {WARM_UP} warm-up; medians in ms")
+            print(
+                f"{'page':<36} {'1x':>8} {'10x':>8} {'ratio':>6} {'target':>7}"
+                f" {'queries 1x/10x':>15}"
+            )
+            for name, who, path, (small, large), target in PAGES:
+                client = clients[who]
+                one, ten = path.format(small), path.format(large)
+                for _ in range(WARM_UP):
+                    get(client, one), get(client, ten)
+                a, b = [], []
+                for _ in range(args.requests):
+                    a.append(get(client, one))
+                    b.append(get(client, ten))
+                m1, m10 = statistics.median(a), statistics.median(b)
+                ratio = m10 / m1
+                verdict = "ok" if ratio <= target else "OVER"
+                counts = f"{queries(app, client, one)}/{queries(app, client, ten)}"
+                print(
+                    f"{name:<36} {m1:8.2f} {m10:8.2f} {ratio:6.2f} {'≤' + str(target):>5} "
+                    f"{verdict:<4} {counts:>12}"
+                )
+        finally:
+            get_engine(app).dispose()
+
+
+if __name__ == "__main__":
+    main()
