@@ -7,16 +7,10 @@ import pytest
 from core.db import db_session
 from core.models import OrganisationKind, Role
 from tests import factories
+from tests.core import test_registry
 from tests.core.test_dialogues import count_queries
 
-
-@pytest.fixture
-def organiser(app, client):
-    with app.app_context():
-        user = factories.user(Role.ORGANISER)
-        db_session().commit()
-    factories.login(client, user)
-    return client
+organiser = test_registry.organiser  # the client of a signed-in organiser of every dialogue
 
 
 def test_organisations_are_searched_by_name_or_acronym_within_the_type(app, organiser):
