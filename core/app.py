@@ -64,6 +64,7 @@ def create_app(
     auth.init_app(app)
     templating.init_app(app, hooks)
 
+    from core.audit_log.views import bp as audit_log_bp
     from core.dialogues.series_views import bp as series_bp
     from core.dialogues.views import bp as dialogues_bp
     from core.organisations.focal_points import bp as focal_points_bp
@@ -98,6 +99,7 @@ def create_app(
         answers_bp,
         personal_data_bp,
         outbox_bp,
+        audit_log_bp,
         *hooks.blueprints(),
     ):
         app.register_blueprint(blueprint)

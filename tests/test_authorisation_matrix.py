@@ -86,6 +86,8 @@ POLICIES = {
     "GLOBAL_ORGANISER": policy({ADMINISTRATOR}),
     # administrators: users and roles
     "ADMIN": policy({ADMINISTRATOR}),
+    # organisers of any dialogue (each reads its own dialogues' entries) and administrators
+    "ANY_ORGANISER": policy({ORGANISER, OTHER_ORGANISER, ADMINISTRATOR}),
 }
 
 # fmt: off
@@ -143,6 +145,8 @@ MATRIX = {
     "POST /admin/users/<int:user_id>/two-factor/reset": "ADMIN",
     "GET /admin/outbox/": "ADMIN",  # messages hold personal data and reset links
     "GET /admin/outbox/<int:message_id>": "ADMIN",  # audited
+    "GET /audit": "ANY_ORGANISER",  # the entries of their dialogues; all for administrators
+    "GET /audit.csv": "ANY_ORGANISER",
     # --- series and dialogues
     "GET /series/new": "GLOBAL_ORGANISER",
     "POST /series/new": "GLOBAL_ORGANISER",
