@@ -68,6 +68,7 @@ def create_app(
     from core.dialogues.series_views import bp as series_bp
     from core.dialogues.views import bp as dialogues_bp
     from core.organisations.focal_points import bp as focal_points_bp
+    from core.outbox.wording_views import bp as emails_bp
     from core.organisations.views import bp as organisations_bp
     from core.outbox.outbox_views import bp as outbox_bp
     from core.participation.badge_views import bp as badges_bp
@@ -96,6 +97,7 @@ def create_app(
         withdrawal_bp,
         participants_bp,
         invitations_bp,
+        emails_bp,
         answers_bp,
         personal_data_bp,
         outbox_bp,

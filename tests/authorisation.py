@@ -69,7 +69,11 @@ ARGUMENTS = {
         "recommendation_id": "draft_recommendation_id"
     },
 }
-FIXED_ARGUMENTS = {"/minutes/static/<path:filename>": {"filename": "minutes.css"}}
+FIXED_ARGUMENTS = {
+    "/minutes/static/<path:filename>": {"filename": "minutes.css"},
+    "/dialogues/<slug>/emails/<kind>": {"kind": "accredited"},
+    "/dialogues/<slug>/emails/<kind>/reset": {"kind": "accredited"},
+}
 # query arguments a route needs: name -> key of the world's values
 QUERIES = {"/dialogues/<slug>/outcome/diff": {"from": "from_version", "to": "to_version"}}
 

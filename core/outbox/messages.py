@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from core.db import db_session
 from core.models import (
+    Category,
     Dialogue,
     DialogueCategory,
     DialogueFormat,
@@ -27,7 +28,8 @@ from core.models import (
     Participation,
     ParticipationStatus,
 )
-from core.outbox.queue import check_address, queue
+from core.outbox.queue import MAX_SUBJECT, check_address, queue
+from core.outbox.wording import PLACEHOLDERS, clean_body, filled, wording_for
 from core.templating import local_date, local_time
 from core.visibility import describe_role
 
@@ -83,14 +85,42 @@ def moment(value: datetime, dialogue: Dialogue) -> str:
     return f"{local_date(value, dialogue.timezone)} at {local_time(value, dialogue.timezone)}"
 
 
-def render(template: str, **context: Any) -> tuple[str, str]:
-    """The subject and body of ``template``; its first line is ``Subject: ...``."""
-    text = _env.get_template(f"{template}.txt").render(**context)
+# a dialogue's own wording: the template with its subject and message blocks replaced by text
+# already filled in (plain strings, never template source)
+_CUSTOM = _env.from_string(
+    "{% extends base %}{% block subject %}{{ custom_subject }}{% endblock %}"
+    "{% block message %}{{ custom_message }}{% endblock %}"
+)
+
+
+def render(template: str, *, wording: Any = None, **context: Any) -> tuple[str, str]:
+    """The subject and body of ``template``; its first line is ``Subject: ...``. With a
+    dialogue's ``wording`` (a ``MessageWording``), its subject and message replace the
+    template's own, and the rest of the template stays."""
+    custom = filled(wording, context) if wording is not None else None
+    if custom is None:
+        text = _env.get_template(f"{template}.txt").render(**context)
+    else:
+        subject, message = custom
+        text = _CUSTOM.render(
+            base=f"{template}.txt", custom_subject=subject, custom_message=message, **context
+        )
     head, _, body = text.partition("\n\n")
     if not head.startswith("Subject: ") or "\n" in head:
         raise ValueError(f"The e-mail template {template} must begin with one Subject: line.")
     subject = " ".join(head.removeprefix("Subject: ").split())  # one line, whatever the title
+    if len(subject) > MAX_SUBJECT:  # a long title in a long wording must not stop the change
+        subject = subject[: MAX_SUBJECT - 1] + "…"
     return subject, body.strip("\n") + "\n"
+
+
+def default_wording(kind: str) -> tuple[str, str]:
+    """The default subject and message of ``kind``, with placeholders where the template has
+    its values: what an organiser starts from."""
+    template = _env.get_template(f"{kind}.txt")
+    context = template.new_context({key: f"{{{p}}}" for p, (_, key) in PLACEHOLDERS.items()})
+    subject = "".join(template.blocks["subject"](context))
+    return " ".join(subject.split()), "".join(template.blocks["message"](context)).strip("\n")
 
 
 def _dialogue_context(dialogue: Dialogue) -> dict[str, Any]:
@@ -112,6 +142,7 @@ def _to_participant(kind: str, participation: Participation, **context: Any):
     dialogue = participation.dialogue
     subject, body = render(
         kind,
+        wording=wording_for(dialogue.id, kind),
         name=person.full_name,
         role=describe_role(participation.category),
         status=participation.status.value,
@@ -173,31 +204,45 @@ def notify_withdrawal(participation: Participation) -> OutboxMessage | None:
     return _to_participant("withdrawal", participation)
 
 
-def notify_invitation(
+def invitation_message(
     *,
-    email: str,
     dialogue: Dialogue,
     accept_url: str,
     decline_url: str,
     expires_at: datetime,
-    person_id: int | None,
-) -> OutboxMessage | None:
-    """Invite the holder of ``email`` to ``dialogue``, with links to accept or decline."""
-    address = (email or "").strip()
-    if not address:
-        return None
-    subject, body = render(
+    name: str = "",
+    category: Category | None = None,
+    personal_message: str = "",
+) -> tuple[str, str]:
+    """The subject and body of an invitation to ``dialogue``, in the dialogue's wording: what
+    ``notify_invitation`` queues, and what the invitation form previews."""
+    return render(
         "invitation",
+        wording=wording_for(dialogue.id, "invitation"),
+        name=name,
+        role=describe_role(category) if category else "",
         accept_url=accept_url,
         decline_url=decline_url,
         expires=moment(expires_at, dialogue),
+        personal_message=clean_body(personal_message).strip("\n"),
         **_dialogue_context(dialogue),
     )
+
+
+def notify_invitation(
+    *, email: str, person_id: int | None, **invitation: Any
+) -> OutboxMessage | None:
+    """Invite the holder of ``email`` to a dialogue, with links to accept or decline; the
+    other arguments are ``invitation_message``'s."""
+    address = (email or "").strip()
+    if not address:
+        return None
+    subject, body = invitation_message(**invitation)
     return queue(
         kind="invitation",
         to=address,
         subject=subject,
         body=body,
-        dialogue_id=dialogue.id,
+        dialogue_id=invitation["dialogue"].id,
         person_id=person_id,
     )

@@ -10,11 +10,17 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from core.forms import ParleyForm, choices, readable_name
 from core.models import Category, RegistrationMode, Visibility
+from core.outbox.wording import CONTROL
+
+MAX_PERSONAL_MESSAGE = 1000
 
 REGISTRATION_HINTS = {
     RegistrationMode.INVITATION.value: "Only people the organisers invite.",
@@ -144,6 +150,25 @@ class InvitePersonForm(ParleyForm):
         validators=[Optional(), Length(max=300), readable_name],
     )
     category = SelectField("Category", validators=[DataRequired("Choose a category")])
+    personal_message = TextAreaField(
+        "Personal message (optional)",
+        description=f"Plain text, at most {MAX_PERSONAL_MESSAGE} characters, added to this "
+        "e-mail under “A personal message from the organisers”. It goes with this e-mail only: "
+        "if screening holds the invitation, it is sent later without it.",
+        validators=[
+            Optional(),
+            Length(
+                max=MAX_PERSONAL_MESSAGE,
+                message=f"The personal message can be at most {MAX_PERSONAL_MESSAGE} characters",
+            ),
+        ],
+        render_kw={"rows": 4},
+    )
+    preview = SubmitField("Preview the e-mail")
+
+    def validate_personal_message(self, field) -> None:
+        if CONTROL.search(field.data or ""):
+            raise ValidationError("The personal message cannot contain control characters")
 
 
 class InviteOrganisationForm(ParleyForm):

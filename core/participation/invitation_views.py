@@ -3,6 +3,8 @@ the signed link in their e-mail, without needing an account for a personal invit
 
 from __future__ import annotations
 
+from functools import partial
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -11,7 +13,7 @@ from wtforms import SelectChoice
 
 from core.auth import can
 from core.auth.permissions import require_dialogue
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
 from core.models import (
     Category,
@@ -21,6 +23,7 @@ from core.models import (
     Organisation,
 )
 from core.models.enums import label
+from core.outbox.messages import invitation_message
 from core.participation.forms import (
     InvitationImportForm,
     InviteOrganisationForm,
@@ -37,7 +40,9 @@ from core.participation.invitations import (
     find_or_add_organisation,
     invite_organisation,
     invite_person,
+    invited_person,
     known_organisation,
+    max_age,
     send_held,
     send_invitation_mail,
 )
@@ -78,7 +83,15 @@ def _forms(dialogue):
     return person, organisation, InvitationImportForm(prefix="import")
 
 
-def _page(dialogue, person_form, organisation_form, import_form, report=None, problems=None):
+def _page(
+    dialogue,
+    person_form,
+    organisation_form,
+    import_form,
+    report=None,
+    problems=None,
+    preview=None,
+):
     invitations = (
         db_session()
         .scalars(
@@ -102,11 +115,19 @@ def _page(dialogue, person_form, organisation_form, import_form, report=None, pr
         import_form=import_form,
         report=report,
         problems=problems,
+        preview=preview,
         has_categories=len(person_form.category.choices) > 1,
     ), 422 if failed else 200
 
 
-def _invite(dialogue, category: Category, name: str, email: str, organisation: str) -> Invitation:
+def _invite(
+    dialogue,
+    category: Category,
+    name: str,
+    email: str,
+    organisation: str,
+    personal_message: str = "",
+) -> Invitation:
     return invite_person(
         dialogue=dialogue,
         category=category,
@@ -114,8 +135,30 @@ def _invite(dialogue, category: Category, name: str, email: str, organisation: s
         email=email,
         organisation=find_or_add_organisation(organisation or ""),
         actor=current_user._get_current_object(),
-        send=send_invitation_mail,
+        send=partial(send_invitation_mail, personal_message=personal_message),
         reuse_registry=can(current_user, "person.manage"),
+    )
+
+
+# the links are made for the invitation when it is sent: the preview says where they will be
+PREVIEW_LINK = "[the link to {}, made for this person when the invitation is sent]"
+
+
+def _preview(dialogue, form: InvitePersonForm) -> tuple[str, str]:
+    """The subject and body the form would send. The name is the one the e-mail will use:
+    the recorded one only where the organiser may see the registry, what was typed otherwise,
+    so that a preview never tells who holds an address."""
+    person = invited_person(
+        dialogue, form.email.data, reuse_registry=can(current_user, "person.manage")
+    )
+    return invitation_message(
+        dialogue=dialogue,
+        name=person.full_name if person else form.name.data,
+        category=Category(form.category.data),
+        accept_url=PREVIEW_LINK.format("accept"),
+        decline_url=PREVIEW_LINK.format("decline"),
+        expires_at=utcnow() + max_age(),
+        personal_message=form.personal_message.data or "",
     )
 
 
@@ -131,7 +174,11 @@ def invite_one(slug: str):
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.review", dialogue)
     person_form, organisation_form, import_form = _forms(dialogue)
-    if person_form.validate_on_submit():
+    valid = person_form.validate_on_submit()
+    if valid and person_form.preview.data:  # shown, not sent: nothing is saved
+        preview = _preview(dialogue, person_form)
+        return _page(dialogue, person_form, organisation_form, import_form, preview=preview)
+    if valid:
         try:
             invitation = _invite(
                 dialogue,
@@ -139,14 +186,21 @@ def invite_one(slug: str):
                 person_form.name.data,
                 person_form.email.data,
                 person_form.organisation.data,
+                person_form.personal_message.data or "",
             )
         except InvitationProblem as exc:
             db_session().rollback()
             person_form.email.errors.append(str(exc))
         else:
             if invitation.state == InvitationState.HELD:
+                kept = (
+                    " The personal message is not kept: the e-mail goes without it once sent."
+                    if (person_form.personal_message.data or "").strip()
+                    else ""
+                )
                 flash(
-                    f"The invitation to {person_form.name.data} is held: {invitation.hold_reason}"
+                    f"The invitation to {person_form.name.data} is held: "
+                    f"{invitation.hold_reason}{kept}"
                 )
             else:
                 flash(f"{person_form.name.data} is invited; the e-mail is on its way.")

@@ -120,16 +120,7 @@ def invite_person(
     """
     session = db_session()
     email = email.strip().lower()
-    person = None
-    if reuse_registry:
-        person = session.scalar(sa.select(Person).where(Person.email == email).limit(1))
-    else:
-        person = session.scalar(
-            sa.select(Person)
-            .join(Participation, Participation.person_id == Person.id)
-            .where(Person.email == email, Participation.dialogue_id == dialogue.id)
-            .limit(1)
-        )
+    person = invited_person(dialogue, email, reuse_registry=reuse_registry)
     if person is None:
         person = Person(name=name.strip(), email=email, organisation=organisation)
         session.add(person)
@@ -146,17 +137,39 @@ def invite_person(
     return _send_or_hold(invitation, actor=actor, send=send)
 
 
-def send_invitation_mail(invitation: Invitation) -> None:
-    """Queue the invitation's e-mail, with its accept and decline links."""
+def invited_person(dialogue: Dialogue, email: str, *, reuse_registry: bool) -> Person | None:
+    """The recorded person an invitation to ``email`` goes to (see ``invite_person``), or
+    ``None`` when a new record is made from what was typed."""
+    query = sa.select(Person).where(Person.email == email.strip().lower())
+    if not reuse_registry:
+        query = query.join(Participation, Participation.person_id == Person.id).where(
+            Participation.dialogue_id == dialogue.id
+        )
+    return db_session().scalar(query.limit(1))
+
+
+def send_invitation_mail(invitation: Invitation, personal_message: str = "") -> None:
+    """Queue the invitation's e-mail, in its dialogue's wording, with its accept and decline
+    links and the inviter's ``personal_message``, if any."""
     token = invitation_token(invitation)
     notify_invitation(
         email=invitation.email,
+        person_id=invitation.person_id,
         dialogue=db_session().get(Dialogue, invitation.dialogue_id),
+        name=invitee_name(invitation),
+        category=invitation.category,
         accept_url=external_url("answers.answer", token=token),
         decline_url=external_url("answers.answer", token=token, answer="decline"),
         expires_at=invitation.sent_at + max_age(),
-        person_id=invitation.person_id,
+        personal_message=personal_message,
     )
+
+
+def invitee_name(invitation: Invitation) -> str:
+    """Whom the invitation's ``{name}`` names: the person, or the invited organisation."""
+    if invitation.person is not None:
+        return invitation.person.full_name
+    return invitation.organisation.display_name if invitation.organisation else ""
 
 
 def release_held_invitations(
