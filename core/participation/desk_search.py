@@ -3,14 +3,13 @@
 A name matches whatever its case and accents ("celine" finds Céline, "NGUYEN" finds Nguyễn),
 in the name a participant is known by or in their own script, and only where the visibility
 rule names them to the desk. Only the dialogue's accredited or checked-in people are found.
-Two queries, however many people take part: the dialogue's badge holders, then the entries
-of today's results.
+The names are compared in SQL (``core.search``), so the desk asks a fixed number of queries,
+however many people take part: who the viewer is, the people found, their entries of today.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,20 +17,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from core.db import db_session
-from core.models import CheckInEntry, Participation, ParticipationStatus, User
+from core.models import CheckInEntry, Participation, ParticipationStatus, Person, User
 from core.participation.check_in import Desk
+from core.search import matches, search_words
 from core.visibility import ParticipantView, Viewer, view_participation
 
 FOUND_AT_MOST = 20
 BADGE_NUMBER = re.compile(r"^(?:no\.?|#|badge)?\s*(\d{1,9})$", re.IGNORECASE)
 AT_THE_DESK = (ParticipationStatus.ACCREDITED, ParticipationStatus.ATTENDED)
-
-
-def fold(text: str) -> str:
-    """``text`` without case, accents or repeated spaces, for comparing names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().replace("đ", "d").split())
 
 
 @dataclass(frozen=True)
@@ -46,32 +39,33 @@ class Found:
 
 def find(desk: Desk, user: User, query: str) -> tuple[list[Found], bool]:
     """The people of the desk's dialogue matching ``query``, and whether there were more."""
-    query = query.strip()[:200]
+    query = search_words(query)
     if not query:
         return [], False
     viewer = Viewer.for_dialogue(user, desk.dialogue)
-    holders = sa.select(Participation).where(
-        Participation.dialogue_id == desk.dialogue.id, Participation.status.in_(AT_THE_DESK)
+    holders = (
+        sa.select(Participation)
+        .join(Person, Person.id == Participation.person_id)
+        .where(
+            Participation.dialogue_id == desk.dialogue.id,
+            Participation.status.in_(AT_THE_DESK),
+        )
     )
     number = BADGE_NUMBER.match(query)
     if number:
         holders = holders.where(Participation.badge_number == int(number.group(1)))
-    rows = (
-        db_session()
-        .scalars(
-            holders.options(
-                joinedload(Participation.person), joinedload(Participation.organisation)
-            ).order_by(Participation.badge_number, Participation.id)
-        )
-        .all()
+    else:
+        holders = holders.where(matches(query, Person.name, Person.name_original_script))
+    rows = db_session().scalars(
+        holders.options(joinedload(Participation.person), joinedload(Participation.organisation))
+        .order_by(Participation.badge_number, Participation.id)
+        .limit(FOUND_AT_MOST + 1)
     )
-    wanted = fold(query)
-    matches = []
-    for participation in rows:
-        view = view_participation(viewer, participation)
-        if number or (view.named and wanted in _names(participation)):
-            matches.append((participation, view))
-    shown = matches[:FOUND_AT_MOST]
+    seen = [(p, view_participation(viewer, p)) for p in rows]
+    # a name the visibility rule does not show the desk is not found by it
+    shown = [(p, view) for p, view in seen if number or view.named]
+    more = len(shown) > FOUND_AT_MOST
+    shown = shown[:FOUND_AT_MOST]
     entries = _entries(desk, [p.id for p, _view in shown])
     found = [
         Found(
@@ -88,12 +82,7 @@ def find(desk: Desk, user: User, query: str) -> tuple[list[Found], bool]:
         )
         for p, view in shown
     ]
-    return found, len(matches) > FOUND_AT_MOST
-
-
-def _names(participation: Participation) -> str:
-    person = participation.person
-    return fold(" | ".join((person.full_name, person.name_original_script or "")))
+    return found, more
 
 
 def _entries(desk: Desk, ids: list[int]) -> list[tuple[int, str, date, datetime]]:
