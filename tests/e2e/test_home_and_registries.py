@@ -1,6 +1,6 @@
 """A visitor searches and filters the dialogues of the home page; an organiser searches the
 people of the registry, then selects everyone on a filtered review queue at once and follows a
-name to the person; the badge number links to the badge."""
+name to the person and a badge number to the badge."""
 
 from __future__ import annotations
 
@@ -101,5 +101,8 @@ def test_organiser_searches_people_and_selects_everyone_on_the_review_queue(ui):
         .get_by_role("link", name=re.compile("^Badge"))
     )
     expect(badge).to_have_attribute("href", re.compile(r"^/dialogues/8th-ahrd-demo/badges/\d+$"))
+    badge.click()
+    expect(page.locator("article.badge")).to_contain_text(person)
+    ui.step("the badge")
 
     ui.assert_accessible()
