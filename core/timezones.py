@@ -222,7 +222,8 @@ def _unknown(text: str, year: int) -> str:
     advice = (
         f"Did you mean {' or '.join(close)}? Otherwise type" if close else "Type"
     ) + " the city of the venue or one near it in the same timezone, or choose from the list"
-    return f"“{text}” is not a known timezone. {advice}"
+    shown = text if len(text) <= 80 else text[:79] + "…"
+    return f"“{shown}” is not a known timezone. {advice}"
 
 
 def known_zone(_form: Form, field: Field) -> None:
