@@ -229,6 +229,30 @@ def invitation_message(
     )
 
 
+def sample_message(
+    kind: str, dialogue: Dialogue, wording: Any, expires_at: datetime
+) -> tuple[str, str]:
+    """The e-mail ``kind`` of ``dialogue`` in ``wording``, as an example person would receive
+    it (a CSO representative shown to participants, whose category needs approval, badge 42):
+    what the organisers' preview of a wording shows."""
+    return render(
+        kind,
+        wording=wording,
+        name="Amina Rahman (example)",
+        role=describe_role(Category.CSO),
+        status=ParticipationStatus.REGISTERED.value,
+        visibility="participants",
+        needs_approval=True,
+        reason="(the note or reason the organisers give with their decision)",
+        badge_number=42,
+        accept_url="[the link to accept]",
+        decline_url="[the link to decline]",
+        expires=moment(expires_at, dialogue),
+        personal_message="",
+        **_dialogue_context(dialogue),
+    )
+
+
 def notify_invitation(
     *, email: str, person_id: int | None, **invitation: Any
 ) -> OutboxMessage | None:

@@ -6,16 +6,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import StringField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 
 from core import audit
 from core.auth.permissions import require_dialogue
-from core.db import db_session
+from core.db import db_session, utcnow
 from core.dialogues.views import load_visible
 from core.forms import ParleyForm
 from core.models import Dialogue
 from core.models.message_wording import MessageWording
-from core.outbox.messages import default_wording
+from core.outbox.messages import default_wording, sample_message
 from core.outbox.wording import (
     KINDS,
     MAX_BODY,
@@ -26,6 +26,7 @@ from core.outbox.wording import (
     clean_subject,
     wording_for,
 )
+from core.participation.invitations import max_age
 
 bp = Blueprint("emails", __name__)
 
@@ -40,6 +41,7 @@ class WordingForm(ParleyForm):
         "below after it.",
         render_kw={"rows": 12},
     )
+    preview = SubmitField("Preview")
 
 
 def _load(slug: str, key: str | None = None) -> tuple[Dialogue, Kind | None]:
@@ -79,7 +81,7 @@ def index(slug: str):
 def edit(slug: str, kind: str):
     dialogue, found = _load(slug, kind)
     wording = wording_for(dialogue.id, found.key)
-    form = WordingForm()
+    form, preview = WordingForm(), None
     if not form.is_submitted():
         form.subject.data, form.body.data = (
             (wording.subject, wording.body) if wording else default_wording(found.key)
@@ -87,7 +89,9 @@ def edit(slug: str, kind: str):
     elif form.validate():
         subject, body = clean_subject(form.subject.data), clean_body(form.body.data)
         problems = check(found, subject, body)
-        if not any(problems.values()):
+        if not any(problems.values()) and form.preview.data:  # shown, not saved
+            preview = _sample(dialogue, found, subject, body)
+        elif not any(problems.values()):
             if wording is None:
                 wording = MessageWording(dialogue_id=dialogue.id, kind=found.key)
                 db_session().add(wording)
@@ -105,8 +109,14 @@ def edit(slug: str, kind: str):
         kind=found,
         form=form,
         customised=wording is not None,
+        preview=preview,
         placeholders={p: PLACEHOLDERS[p][0] for p in found.placeholders},
     ), 422 if form.errors else 200
+
+
+def _sample(dialogue: Dialogue, kind: Kind, subject: str, body: str) -> tuple[str, str]:
+    unsaved = MessageWording(dialogue_id=dialogue.id, kind=kind.key, subject=subject, body=body)
+    return sample_message(kind.key, dialogue, unsaved, utcnow() + max_age())
 
 
 @bp.route("/dialogues/<slug>/emails/<kind>/reset", methods=["POST"])

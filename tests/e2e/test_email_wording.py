@@ -55,6 +55,14 @@ def test_organiser_words_the_invitation_and_previews_one(ui, live_app):
     page.get_by_label("Message").fill(
         "Dear {name},\n\nThe secretariat invites you to {dialogue} as {role}."
     )
+    page.get_by_role("button", name="Preview", exact=True).click()
+    example = page.get_by_role(
+        "region", name="The e-mail as an example participant would receive it"
+    )
+    expect(example).to_contain_text(f"The secretariat invites you to {TITLE}")
+    expect(example).to_contain_text("[the link to accept]")
+    ui.step("the wording previewed")
+
     page.get_by_role("button", name="Save wording").click()
     expect(page.get_by_role("status")).to_contain_text("now has your wording")
     expect(page.get_by_role("row", name="Invitation An organiser")).to_contain_text("Customised")

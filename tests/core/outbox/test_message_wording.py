@@ -276,3 +276,21 @@ def test_a_sent_message_keeps_the_wording_it_was_sent_with(app, organiser):
     with app.app_context():
         body = db_session().scalar(sa.select(OutboxMessage.body))
     assert body.startswith("Dear Amina Rahman,\n\nWelcome, an NHRI representative!\n")
+
+
+def test_a_preview_shows_the_wording_among_the_facts_and_saves_nothing(app, organiser):
+    page = organiser.post("/dialogues/d/emails/accredited", data={**NEW, "preview": "Preview"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Accredited to 7th ASEAN Human Rights Dialogue" in text
+    assert "Dear Amina Rahman (example),\n\nWelcome, a CSO representative!" in text
+    assert "Your badge number is 42." in text and "Parley sent this message automatically" in text
+    assert "\r\nDear {name},\n\nWelcome, {role}!</textarea>" in text  # the form, as typed
+    assert wordings(app) == [] and audits(app) == []
+
+
+def test_a_preview_of_a_bad_wording_shows_the_problem_not_an_email(app, organiser):
+    bad = {**NEW, "body": "Dear {__import__}", "preview": "Preview"}
+    page = organiser.post("/dialogues/d/emails/accredited", data=bad)
+    assert page.status_code == 422
+    assert "Parley sent this message automatically" not in page.get_data(as_text=True)
