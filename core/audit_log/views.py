@@ -114,13 +114,24 @@ def _filtered(condition: sa.ColumnElement[bool], form: AuditFilter) -> sa.Select
     return query
 
 
-@bp.route("/audit")
-def index():
+def _asked() -> tuple[AuditFilter, sa.Select | None]:
+    """This request's filters, and the query of the entries they ask for within what the
+    viewer may read: ``None`` when a filter is wrong."""
     condition = _viewer_scope()
     form = _form(condition)
-    if not form.validate():
-        return render_template("audit/index.html", form=form, page=None), 422
-    page = paginate(_filtered(condition, form), request.args, size=PAGE_SIZE)
+    return form, _filtered(condition, form) if form.validate() else None
+
+
+def _wrong_filter(form: AuditFilter):
+    return render_template("audit/index.html", form=form, page=None), 422
+
+
+@bp.route("/audit")
+def index():
+    form, query = _asked()
+    if query is None:
+        return _wrong_filter(form)
+    page = paginate(query, request.args, size=PAGE_SIZE)
     return render_template(
         "audit/index.html",
         form=form,
@@ -167,13 +178,11 @@ CSV_HEADER = (
 
 @bp.route("/audit.csv")
 def export():
-    condition = _viewer_scope()
-    form = _form(condition)
-    if not form.validate():
-        return render_template("audit/index.html", form=form, page=None), 422
+    form, query = _asked()
+    if query is None:
+        return _wrong_filter(form)
     query = (
-        _filtered(condition, form)
-        .add_columns(User.name, Dialogue.title)
+        query.add_columns(User.name, Dialogue.title)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .outerjoin(Dialogue, Dialogue.id == AuditEvent.dialogue_id)
         .execution_options(yield_per=500)
