@@ -53,6 +53,8 @@ def fold(text: str | None) -> str | None:
     """``text`` without case and diacritics, as ``folded`` does it in SQL."""
     if text is None:
         return None
+    if text.isascii():
+        return text.lower()
     composed = unicodedata.normalize("NFC", text)
     return "".join(LETTERS.get(c, c) for c in composed if c not in _MARK_SET).lower()
 
