@@ -24,6 +24,7 @@ from core.participation.check_in import (
     SEE_THE_ORGANISERS,
     Desk,
     DeskAnswer,
+    Refused,
     admit,
     local_clock,
     open_desk,
@@ -130,6 +131,12 @@ def check_in_token(dialogue, token: str, desk: Desk | None = None) -> DeskAnswer
     return admit(participation, desk, current_user._get_current_object())
 
 
+def _status(result: DeskAnswer) -> int:
+    if result.admitted:
+        return 200
+    return 409 if isinstance(result, Refused) else 422
+
+
 def _desk_page(dialogue, desk: Desk, result: DeskAnswer | None = None, status: int = 200):
     query = (request.values.get("q") or "")[:200]
     found, more = find(desk, current_user, query)
@@ -162,7 +169,7 @@ def check_in(slug: str):
         result = DeskAnswer(False, "Scan a badge or type its code.")
     else:
         result = check_in_token(dialogue, token, desk)
-    return _desk_page(dialogue, desk, result, 200 if result.admitted else 422)
+    return _desk_page(dialogue, desk, result, _status(result))
 
 
 @bp.route("/check-in/people/<int:participation_id>", methods=["POST"])
@@ -176,7 +183,7 @@ def check_in_person(slug: str, participation_id: int):
     if participation is None or participation.dialogue_id != dialogue.id:
         abort(404)
     result = admit(participation, desk, current_user._get_current_object())
-    return _desk_page(dialogue, desk, result, 200 if result.admitted else 422)
+    return _desk_page(dialogue, desk, result, _status(result))
 
 
 @bp.route("/check-in/mode", methods=["POST"])

@@ -45,6 +45,13 @@ class DeskAnswer(NamedTuple):
     message: str
 
 
+class Refused(DeskAnswer):
+    """A refusal the audit log holds: the participation's state or the screening stops the
+    holder (the desk answers 409), where a code that is no badge is bad input (422)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Point:
     """What the desk admits people to now: a day, or a session."""
@@ -116,7 +123,7 @@ def open_desk(dialogue: Dialogue, chosen: str | None = None, now: datetime | Non
     )
 
 
-def refuse(participation: Participation, desk: Desk, reason: str, message: str) -> DeskAnswer:
+def refuse(participation: Participation, desk: Desk, reason: str, message: str) -> Refused:
     """Turn the holder away: audited with the point, committed."""
     audit.record(
         "participation.check_in_refused",
@@ -127,7 +134,7 @@ def refuse(participation: Participation, desk: Desk, reason: str, message: str) 
         point_label=desk.point.label,
     )
     db_session().commit()
-    return DeskAnswer(False, message)
+    return Refused(False, message)
 
 
 def admit(participation: Participation, desk: Desk, actor: User) -> DeskAnswer:

@@ -141,7 +141,7 @@ def test_the_same_day_is_already_in_since_and_day_two_admits_again(app, world, d
 
 def test_refusals_are_audited_with_the_day(app, world, desk, clock):
     withdrawn = scan(desk, world, "Celine Withdrawn")
-    assert withdrawn.status_code == 422 and "Not admitted" in withdrawn.get_data(as_text=True)
+    assert withdrawn.status_code == 409 and "Not admitted" in withdrawn.get_data(as_text=True)
     forged = desk.post("/dialogues/d/check-in", data={"token": "not-a-badge"})
     assert forged.status_code == 422
     assert "not a Parley badge" in forged.get_data(as_text=True)
@@ -169,7 +169,7 @@ def test_a_second_day_still_asks_the_gate(make_app, world, clock):
     clock(DAY_TWO)
     stopped = scan(client, world)
     page = stopped.get_data(as_text=True)
-    assert stopped.status_code == 422 and "please see the organisers." in page
+    assert stopped.status_code == 409 and "please see the organisers." in page
     assert "Held" not in page
     assert len(entries(app)) == 1
     assert audited(app, "participation.gate_blocked")[0].details["step"] == "check-in"
@@ -296,7 +296,7 @@ def test_the_desk_finds_by_name_or_badge_number_and_checks_in(app, world, desk, 
 def test_the_desk_refuses_people_it_cannot_admit(app, world, desk, clock):
     withdrawn = world["ids"]["Celine Withdrawn"]
     response = desk.post(f"/dialogues/d/check-in/people/{withdrawn}")
-    assert response.status_code == 422 and "This participation is withdrawn" in response.get_data(
+    assert response.status_code == 409 and "This participation is withdrawn" in response.get_data(
         as_text=True
     )
     elsewhere = world["ids"]["elsewhere"]

@@ -54,7 +54,7 @@ def status_of(app, participation_id: int) -> ParticipationStatus:
 
 def assert_refused_without_a_reason(response) -> None:
     page = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 409  # refused, and audited
     assert REFUSED in page
     for secret in SECRETS:
         assert secret not in page, secret

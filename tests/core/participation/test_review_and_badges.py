@@ -196,7 +196,7 @@ def test_check_in_admits_once_a_day_and_refuses_forged_revoked_and_foreign_token
         data={"ids": [str(revoked_id)], "decision": "reject", "reason": "Revoked"},
     )
     revoked = desk.post("/dialogues/d/check-in", data={"token": tokens[revoked_id]})
-    assert revoked.status_code == 422 and "revoked" in revoked.get_data(as_text=True)
+    assert revoked.status_code == 409 and "revoked" in revoked.get_data(as_text=True)
 
     with app.app_context():
         other = factories.dialogue(slug="other")
@@ -250,7 +250,7 @@ def test_a_withdrawn_holders_badge_is_refused_at_the_desk(app, world, desk):
 
         withdraw(db_session().get(Participation, world["ids"][0]), actor=None, reason_code="other")
     response = desk.post("/dialogues/d/check-in", data={"token": tokens[world["ids"][0]]})
-    assert response.status_code == 422 and "revoked" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "revoked" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("bad", ["²", "99999999999999999999999", "-1", "1e3"])
