@@ -1,5 +1,6 @@
 """Browser journeys: a live Parley on 127.0.0.1, Debian's chromium driven by Playwright, and
-axe-core checking every page a journey visits, at desktop width and on a 360-px-wide phone.
+axe-core checking every page a journey visits, at desktop width and on a 320-px-wide phone,
+where the page must also reflow without scrolling sideways (WCAG 2.1, 1.4.10).
 
 Each test gets a fresh database of its backend (SQLite, and PostgreSQL when
 ``PARLEY_TEST_DATABASE_URL`` is set) with the demo loaded and CSRF on, as in production. A
@@ -31,7 +32,70 @@ PASSWORD = "parley-demo-2025"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 780}
+PHONE = {"width": 320, "height": 640}
+
+# At 320 px no page may scroll sideways (WCAG 2.1, 1.4.10 Reflow). What is wider than the
+# viewport inside a scroll container of its own (a table in a `.table-wrap` region, a diff)
+# does not widen the page, and is allowed; an absolutely positioned element escapes a scroll
+# container that is not its containing block, and is not. The offenders reported are the
+# outermost elements that stick out, and text too long for its line, widest first.
+REFLOW = """() => {
+    const root = document.documentElement, width = root.clientWidth;
+    const scroll = Math.max(root.scrollWidth, document.body.scrollWidth);
+    if (scroll <= width) return null;
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        [...el.classList].map(c => '.' + c).join('');
+    const path = el => {
+        const parts = [];
+        for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement)
+            parts.unshift(name(e));
+        return parts.join(' > ');
+    };
+    const sticksOut = el => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > width;
+    };
+    const free = position => position === 'absolute' || position === 'fixed';
+    // is the node clipped by (so scrolls inside) an ancestor scroll container?
+    const inScroller = node => {
+        let escaping = node.nodeType === 1 && free(getComputedStyle(node).position);
+        for (let e = node.parentElement; e && e !== document.body; e = e.parentElement) {
+            const style = getComputedStyle(e);
+            if (escaping && style.position === 'static') continue;
+            if (style.overflowX !== 'visible') return true;
+            escaping = free(style.position);
+        }
+        return false;
+    };
+    const offends = el => el !== document.body && sticksOut(el) && !inScroller(el);
+    const offenders = [...document.body.querySelectorAll('*')]
+        .filter(el => offends(el) && !offends(el.parentElement))
+        .map(el => ({selector: path(el), right: Math.ceil(el.getBoundingClientRect().right)}));
+    // a word or address too long for its line overflows its box without widening it
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const holder = node.parentElement;
+        if (!node.data.trim() || sticksOut(holder) || inScroller(node)) continue;
+        range.selectNodeContents(node);
+        const right = Math.ceil(range.getBoundingClientRect().right);
+        if (right > width) offenders.push({selector: path(holder) + ' (its text)', right});
+    }
+    offenders.sort((a, b) => b.right - a.right);
+    return {width, scroll, offenders: offenders.slice(0, 5)};
+}"""
+
+
+def reflow_problem(page, key: str) -> str | None:
+    """What makes the page in ``page`` scroll sideways at its current width, or None."""
+    found = page.evaluate(REFLOW)
+    if found is None:
+        return None
+    widest = "\n    ".join(f"{o['selector']} (to {o['right']} px)" for o in found["offenders"])
+    return (
+        f"{key} at {found['width']}px scrolls sideways: the page is {found['scroll']} px wide"
+        + (f"; widest elements:\n    {widest}" if widest else "")
+    )
 
 
 def _unavailable(reason: str):
@@ -112,7 +176,8 @@ def pytest_runtest_makereport(item, call):
 
 
 class UI:
-    """One browser context for a journey: steps with screenshots, axe on every page."""
+    """One browser context for a journey: steps with screenshots, axe and the reflow check
+    on every page."""
 
     def __init__(self, browser, base_url: str, axe_source: str, folder: Path):
         self.base_url = base_url
@@ -127,6 +192,7 @@ class UI:
         self.visited: list[str] = []
         self.checked: set[str] = set()
         self.violations: list[str] = []
+        self.overflows: list[str] = []
         self.page.on("framenavigated", self._navigated)
 
     def _navigated(self, frame) -> None:
@@ -144,18 +210,26 @@ class UI:
         return self.page
 
     def step(self, name: str) -> None:
-        """Record a step: a screenshot of what the user sees, and axe on the page."""
+        """Record a step: screenshots of what the user sees at desktop width and at 320 px,
+        axe at both widths and the reflow check at 320 px."""
         self.steps += 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         self.page.screenshot(path=str(self.folder / f"{self.steps:02d}-{slug}.png"), full_page=True)
-        self.axe()
+        self.axe(phone_shot=self.folder / f"{self.steps:02d}-{slug}-320px.png")
 
-    def axe(self) -> None:
-        """Run axe-core at desktop width and at 360 px; record serious and critical
-        violations of the WCAG 2.1 A/AA rules."""
+    def axe(self, phone_shot: Path | None = None) -> None:
+        """Run axe-core at desktop width and at 320 px, recording serious and critical
+        violations of the WCAG 2.1 A/AA rules; at 320 px also record a page that scrolls
+        sideways, and take ``phone_shot`` when given."""
         key = self._key(self.page.url)
         for size in (DESKTOP, PHONE):
             self.page.set_viewport_size(size)
+            if size is PHONE:
+                if phone_shot is not None:
+                    self.page.screenshot(path=str(phone_shot), full_page=True)
+                problem = reflow_problem(self.page, key)
+                if problem:
+                    self.overflows.append(problem)
             if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
                 self.page.evaluate(self.axe_source)
             found = self.page.evaluate(
@@ -202,10 +276,18 @@ class UI:
     def assert_accessible(self) -> None:
         unchecked = sorted(set(self.visited) - self.checked - {"about:blank"})
         assert not unchecked, f"pages visited but not checked by axe: {unchecked}"
-        assert not self.violations, (
-            f"{len(self.violations)} serious or critical WCAG 2.1 A/AA violations "
-            f"(screenshots in {self.folder}):\n" + "\n".join(self.violations)
-        )
+        problems = []
+        if self.violations:
+            problems.append(
+                f"{len(self.violations)} serious or critical WCAG 2.1 A/AA violations:\n"
+                + "\n".join(self.violations)
+            )
+        if self.overflows:
+            problems.append(
+                f"{len(self.overflows)} pages scroll sideways at 320 px (WCAG 2.1 1.4.10):\n"
+                + "\n".join(self.overflows)
+            )
+        assert not problems, f"(screenshots in {self.folder})\n" + "\n".join(problems)
 
 
 @pytest.fixture
