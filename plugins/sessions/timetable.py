@@ -107,17 +107,15 @@ def lay_out(
             )
         )
     return [
-        Day(day, rows, *_zone_names(dialogue, day, rows, other_zone))
+        Day(day, rows, *_zone_names(dialogue, day, other_zone))
         for day, rows in sorted(by_day.items())
     ]
 
 
-def _zone_names(
-    dialogue: Dialogue, day: date, rows: list[Row], other_zone: str | None
-) -> tuple[str, str | None]:
-    """The venue's zone and ``other_zone`` in words at the first session of ``day`` (noon at
-    the venue on a day without one): summer time or not as on that day."""
+def _zone_names(dialogue: Dialogue, day: date, other_zone: str | None) -> tuple[str, str | None]:
+    """The venue's zone and ``other_zone`` in words at noon of ``day`` at the venue: summer
+    time or not as on that day. A session at another offset (the night the clocks change)
+    says its own."""
     noon = datetime.combine(day, time(12), dialogue.zone)
-    moment = rows[0].session.starts_at if rows else noon
-    other = zone_name(moment, other_zone) if other_zone else None
-    return zone_name(moment, dialogue.timezone), other
+    other = zone_name(noon, other_zone) if other_zone else None
+    return zone_name(noon, dialogue.timezone), other

@@ -81,3 +81,22 @@ def test_each_day_has_the_offset_of_that_day(app):
     assert '<th scope="col">Your time (Jakarta, UTC+7)</th>' in saturday
     assert '<th scope="col">Time (Brussels, UTC+1)</th>' in sunday
     assert "Times are local to the venue (Brussels, UTC+2)." in saturday
+
+
+def test_a_session_before_the_clocks_change_says_its_own_offset(app):
+    with app.app_context():
+        dialogue = factories.dialogue(
+            slug="d",
+            timezone="Europe/Brussels",
+            starts_at=datetime(2030, 10, 26, 7, 0, tzinfo=UTC),
+        )
+        # 01:30 on 27 October is still summer time; at 03:00 the clocks go back to 02:00
+        builders.session(dialogue, "2030-10-27 01:30", "2030-10-27 01:45", title="Night watch")
+        builders.session(dialogue, "2030-10-27 09:00", "2030-10-27 10:00", title="Sunday")
+        builders.release(dialogue, "Final programme")
+        db_session().commit()
+    _status, html = get(app, "/dialogues/d/programme?day=2030-10-27")
+    assert '<th scope="col">Time (Brussels, UTC+1)</th>' in html
+    night, sunday = html.split("Night watch")
+    assert '<span class="hint">(Brussels, UTC+2)</span>' in night
+    assert "(Brussels, UTC+2)" not in sunday
