@@ -78,6 +78,7 @@ def create_app(
     from core.participation.listing_views import bp as participants_bp
     from core.participation.registration_views import bp as registration_bp
     from core.participation.review_views import bp as review_bp
+    from core.participation.visibility_views import bp as visibility_bp
     from core.participation.withdrawal_views import bp as withdrawal_bp
     from core.people.views import bp as people_bp
     from core.personal_data.views import bp as personal_data_bp
@@ -95,6 +96,7 @@ def create_app(
         review_bp,
         badges_bp,
         withdrawal_bp,
+        visibility_bp,
         participants_bp,
         invitations_bp,
         emails_bp,

@@ -213,6 +213,7 @@ MATRIX = {
     "GET /dialogues/<slug>/withdrawals": "DIALOGUE_REVIEW",
     "GET /dialogues/<slug>/participations/<int:participation_id>/visibility": "PARTICIPATION_OR_ORGANISER",  # noqa: E501
     "POST /dialogues/<slug>/participations/<int:participation_id>/visibility": "PARTICIPATION_OR_ORGANISER",  # noqa: E501
+    "GET /dialogues/<slug>/your-participation": "SIGNED_IN",
     # --- vetting (plugin)
     "GET /dialogues/<slug>/screening": "DIALOGUE_REVIEW",
     "GET /dialogues/<slug>/screening/findings/<int:finding_id>": "DIALOGUE_REVIEW",

@@ -23,6 +23,7 @@ from flask import Flask, request
 
 from core.visibility import Standing
 from tests.authorisation import (
+    CANARY,
     CHAIR,
     FOCAL_POINT,
     ORGANISER,
@@ -37,7 +38,7 @@ from tests.authorisation import (
     signed_in,
     url,
 )
-from tests.canary_world import CANARY_EMAIL, CANARY_NAME, SECRETS
+from tests.canary_world import CANARY_EMAIL, CANARY_NAME, CANARY_ORG, SECRETS
 from tests.test_authorisation_matrix import HOLES, MATRIX, expected
 
 # everyone who must never see the canary: all but the dialogue's organisers and administrators
@@ -217,3 +218,31 @@ def test_the_organiser_of_the_dialogue_does_see_the_canary(world):
         data={"include_unnamed": "y", "reason": "Visa letters for the venue's immigration office"},
     )
     assert CANARY_EMAIL in included.get_data(as_text=True)
+
+
+def test_the_canarys_own_change_of_visibility_is_followed_everywhere_at_once(world):
+    """The canary makes themself public on their visibility page: the pages, lists, CSV,
+    calendars and outcome record that described them by role name them at once. Anonymous
+    again, the sweep finds them in no response: no output kept what it showed meanwhile (the
+    serialised calendar events, the outcome's public text)."""
+    app, users, values = world
+    own = signed_in(app, users, values, CANARY)
+    change = f"/dialogues/d/participations/{values['participation_id']}/visibility"
+    assert own.post(change, data={"visibility": "public"}).status_code == 302
+    visitor = signed_in(app, users, values, VISITOR)
+    named = (
+        "/dialogues/d/participants",
+        "/dialogues/d/participants.csv",
+        "/dialogues/d/programme.ics",
+        f"/dialogues/d/programme/sessions/{values['session_id']}.ics",
+        f"/calendar/{values['feed_token']}.ics",
+        "/dialogues/d/outcome",
+        "/dialogues/d/outcome.json",
+        "/dialogues/d/outcome.md",
+    )
+    for path in named:
+        assert CANARY_NAME in readable(visitor.get(path).get_data(as_text=True)), path
+    assert CANARY_ORG in visitor.get("/dialogues/d").get_data(as_text=True)
+    assert own.post(change, data={"visibility": "anonymous"}).status_code == 302
+    result = sweep(app, users, values, VISITOR)
+    assert not result.wrong, "\n".join(result.wrong)
