@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from core.forms import CheckboxesField, ParleyForm, choices, to_utc
 from core.models import Category, Dialogue
 from core.models.enums import label
-from core.templating import local_date
+from core.templating import date_range, time_span, zone_name
 from plugins.sessions.clashes import room_clashes
 from plugins.sessions.models import KIND_LABELS, SessionKind, SessionRole
 
@@ -145,12 +145,11 @@ class SessionForm(ParleyForm):
         start, end = dialogue.local(self.starts_utc).date(), dialogue.local(self.ends_utc).date()
         if first <= start and end <= last:
             return True
-        span = local_date(dialogue.starts_at, dialogue.timezone)
-        if last != first:
-            span += " to " + local_date(dialogue.ends_at, dialogue.timezone)
+        span = date_range(dialogue.starts_at, dialogue.ends_at, dialogue.timezone)
+        zone = zone_name(dialogue.starts_at, dialogue.timezone)
         field = self.starts_at if start < first or start > last else self.ends_at
         field.errors.append(
-            f"The session must take place within the dialogue's dates: {span} ({dialogue.timezone})"
+            f"The session must take place within the dialogue's dates: {span} ({zone})"
         )
         return False
 
@@ -161,11 +160,9 @@ class SessionForm(ParleyForm):
         if not taken:
             return True
         other = taken[0]
-        zone = self.dialogue.timezone
+        when = time_span(other.starts_at, other.ends_at, self.dialogue.timezone)
         self.room.errors.append(
-            f"{self.room.data} is already booked then for “{other.title}” "
-            f"({other.starts_at.astimezone(self.dialogue.zone):%H:%M} to "
-            f"{other.ends_at.astimezone(self.dialogue.zone):%H:%M} {zone})"
+            f"{self.room.data} is already booked then for “{other.title}” ({when})"
         )
         return False
 

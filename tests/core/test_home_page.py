@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (dates and times are printed with en dashes)
 """The home page: what Parley is, the upcoming and past dialogues, searched, filtered, paged."""
 
 from __future__ import annotations
@@ -27,6 +28,24 @@ def test_the_home_page_says_what_parley_is_and_for_whom(client):
     assert "Parley runs policy dialogues on human rights" in html
     assert "civil-society organisations that take part" in html
     assert 'role="search"' in html
+
+
+def test_each_dialogue_shows_all_its_days_in_its_own_zone(app, client):
+    """17 Nov 09:00 to 18 Nov 16:00 in Jakarta: both days, however UTC splits them."""
+    with app.app_context():
+        factories.dialogue(title="Two-day dialogue")
+        factories.dialogue(
+            title="Across two months",
+            starts_at=datetime(2030, 11, 30, 2, 0, tzinfo=UTC),
+            ends_at=datetime(2030, 12, 1, 9, 0, tzinfo=UTC),
+        )
+        db_session().commit()
+    upcoming = sections(client.get("/").get_data(as_text=True))[0]
+    assert (
+        '<time datetime="2030-11-17">17</time>–<time datetime="2030-11-18">18 November 2030</time>'
+        in upcoming
+    )
+    assert "30 November</time> – <time" in upcoming and "1 December 2030</time>" in upcoming
 
 
 def test_search_ignores_case_and_diacritics(app, client):

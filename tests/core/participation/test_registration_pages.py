@@ -51,6 +51,8 @@ def sign_in(app, client, role=None, dialogue=None):
 
 def test_organiser_opens_a_category_with_local_window(app, client, dialogue):
     sign_in(app, client, Role.ORGANISER, dialogue)
+    form = client.get("/dialogues/7th-ahrd/categories/new").get_data(as_text=True)
+    assert "<legend>Registration window (Jakarta, UTC+7)</legend>" in form
     data = {**CATEGORY, "opens_at": "2030-10-01T09:00", "closes_at": "2030-11-01T17:00"}
     response = client.post("/dialogues/7th-ahrd/categories/new", data=data)
     assert response.status_code == 302
