@@ -7,28 +7,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.db import db_session
-from core.models import Dialogue, DialogueCategory, OutboxMessage
-from core.models.enums import Category
+from core.models import OutboxMessage
 from tests.e2e.browser import expect
+from tests.e2e.test_focal_point import SLUG, prepare
 
-SLUG = "8th-ahrd-demo"
 NAME = "Nilar Demo (e2e)"
 EMAIL = "nilar@mekong-rights.example"
 
 
-def open_cso_places(app) -> None:
-    with app.app_context():
-        session = db_session()
-        dialogue = session.scalar(sa.select(Dialogue).where(Dialogue.slug == SLUG))
-        cso = session.scalar(
-            sa.select(DialogueCategory).filter_by(dialogue_id=dialogue.id, category=Category.CSO)
-        )
-        cso.capacity = 10
-        session.commit()
-
-
 def test_focal_point_changes_a_representatives_visibility(ui, live_app):
-    open_cso_places(live_app)
+    prepare(live_app)  # ten CSO places, as in the focal point's own journey
     page = ui.page
     ui.sign_in("focal@parley.example")
 
