@@ -143,9 +143,17 @@ def test_organiser_pages_reflow(ui):
             visit(ui, f"/dialogues/{slug}{tail}")
     visit(ui, f"/dialogues/{NEXT}/programme")
     visit(ui, f"/dialogues/{NEXT}/programme/sessions/new")
+    visit(ui, f"/dialogues/{HELD}/programme/manage")
+    follow(ui, rf"/dialogues/{HELD}/programme/sessions/\d+/edit")
+    visit(ui, f"/dialogues/{NEXT}/categories/")
+    follow(ui, rf"/dialogues/{NEXT}/categories/\d+/edit")
+    visit(ui, f"/dialogues/{NEXT}/emails")
+    follow(ui, rf"/dialogues/{NEXT}/emails/[a-z_-]+")
     visit(ui, f"/dialogues/{NEXT}/screening")
     follow(ui, rf"/dialogues/{NEXT}/screening/findings/\d+")
     visit(ui, f"/dialogues/{HELD}/badges/")
+    visit(ui, f"/dialogues/{HELD}/review/")
+    follow(ui, rf"/dialogues/{HELD}/badges/\d+")
     for path in ("/organisations/", "/people/"):
         visit(ui, path)
         shown = follow(ui, rf"{path}\d+")
@@ -161,6 +169,7 @@ def test_focal_point_pages_reflow(ui):
     visit(ui, f"/dialogues/{NEXT}")
     visit(ui, f"/dialogues/{NEXT}/register")
     follow(ui, rf"/dialogues/{NEXT}/delegations/\d+")
+    follow(ui, rf"/dialogues/{NEXT}/participations/\d+/withdraw")
     programme(ui, HELD)
     for path in (
         "/account",
@@ -185,12 +194,18 @@ def test_administrator_pages_reflow(ui):
     follow(ui, rf"{listed}/entries/\d+")
     visit(ui, f"{listed}/entries/new")
     visit(ui, f"/dialogues/{NEXT}/screening")
+    visit(ui, "/admin/outbox/")
+    visit(ui, "/audit")
+    visit(ui, "/account/erase")
     ui.assert_accessible()
 
 
 def test_chair_pages_reflow(ui):
     ui.sign_in("chair@parley.example")
     visit(ui, f"/dialogues/{HELD}/minutes")
+    follow(ui, rf"/dialogues/{HELD}/minutes/sessions/\d+/edit")
+    visit(ui, f"/dialogues/{HELD}/minutes")
+    follow(ui, rf"/dialogues/{HELD}/minutes/documents/\d+/revisions")
     visit(ui, f"/dialogues/{HELD}/minutes/edit")
     visit(ui, f"/dialogues/{HELD}/minutes/preview")
     visit(ui, f"/dialogues/{HELD}/minutes/recommendations/new")
