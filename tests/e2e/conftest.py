@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e import form_coverage
 from tests.unavailable import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,6 +195,7 @@ class UI:
         self.violations: list[str] = []
         self.overflows: list[str] = []
         self.page.on("framenavigated", self._navigated)
+        self.page.on("request", form_coverage.record)
 
     def _navigated(self, frame) -> None:
         if frame == self.page.main_frame:
