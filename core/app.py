@@ -68,9 +68,9 @@ def create_app(
     from core.dialogues.series_views import bp as series_bp
     from core.dialogues.views import bp as dialogues_bp
     from core.organisations.focal_points import bp as focal_points_bp
-    from core.outbox.wording_views import bp as emails_bp
     from core.organisations.views import bp as organisations_bp
     from core.outbox.outbox_views import bp as outbox_bp
+    from core.outbox.wording_views import bp as emails_bp
     from core.participation.badge_views import bp as badges_bp
     from core.participation.category_views import bp as categories_bp
     from core.participation.invitation_answers import bp as answers_bp
