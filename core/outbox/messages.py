@@ -127,7 +127,9 @@ def _dialogue_context(dialogue: Dialogue) -> dict[str, Any]:
     return {"title": dialogue.title, "when": when(dialogue), "where": where(dialogue)}
 
 
-def _to_participant(kind: str, participation: Participation, **context: Any):
+def to_participant(kind: str, participation: Participation, **context: Any):
+    """Queue the e-mail ``kind`` to the person of ``participation`` in the dialogue's wording,
+    or nothing (None) when no usable address is on record."""
     person = participation.person
     address = (person.email or "").strip()
     if not address:
@@ -164,7 +166,7 @@ def notify_registration_received(participation: Participation) -> OutboxMessage 
     """Tell a person their registration arrived: a place held, or a place on the waitlist."""
     if participation.status not in RECEIVED:
         raise ValueError(f"A {participation.status.value} participation is not a registration.")
-    return _to_participant(
+    return to_participant(
         "registration_received", participation, needs_approval=_needs_approval(participation)
     )
 
@@ -185,7 +187,7 @@ def notify_decision(participation: Participation, reason: str) -> OutboxMessage 
     """Tell a person the organisers accredited or rejected them, with the reason given."""
     if participation.status not in DECIDED:
         raise ValueError(f"A {participation.status.value} participation has no decision to tell.")
-    return _to_participant(
+    return to_participant(
         participation.status.value,
         participation,
         reason=(reason or "").strip(),
@@ -196,12 +198,12 @@ def notify_decision(participation: Participation, reason: str) -> OutboxMessage 
 
 def notify_waitlist_promotion(participation: Participation) -> OutboxMessage | None:
     """Tell a person a place became free and is now theirs."""
-    return _to_participant("waitlist_promotion", participation)
+    return to_participant("waitlist_promotion", participation)
 
 
 def notify_withdrawal(participation: Participation) -> OutboxMessage | None:
     """Confirm to a person that their participation was withdrawn (by them or for them)."""
-    return _to_participant("withdrawal", participation)
+    return to_participant("withdrawal", participation)
 
 
 def invitation_message(

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from core import audit
 from core.db import db_session
 from core.models import Participation, User, Visibility
-from core.outbox.messages import _to_participant
+from core.outbox.messages import to_participant
 from core.participation.access import is_focal_point
 from core.participation.forms import VISIBILITY_LABELS
 from core.participation.registration_messages import visibility_hints
@@ -80,7 +80,7 @@ def change_visibility(
     )
     if by != PERSON:
         label, hint = in_words(participation)
-        _to_participant(
+        to_participant(
             "visibility_changed",
             participation,
             changed_by=by,

@@ -84,6 +84,9 @@ def test_registration_received_with_a_place(dialogue):
     )
     assert "A place is held for you as a CSO representative." in message.body
     assert "You chose to stay anonymous" in message.body and "waiting list" not in message.body
+    assert "You can change this at any time" in message.body
+    assert '"Your participation" on the dialogue\'s page' in message.body
+    assert "contact the organisers" not in message.body
     assert queued() == [message]
 
 
