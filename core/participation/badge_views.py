@@ -11,7 +11,7 @@ from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
 from core.models import Participation, ParticipationStatus
-from core.participation.access import acts_for
+from core.participation.access import participation_acted_for
 from core.participation.badges import (
     WITH_BADGE,
     badge_token,
@@ -58,15 +58,7 @@ def _badge(participation: Participation) -> dict:
 @login_required
 def badge(slug: str, participation_id: int):
     dialogue = load_visible(slug, current_user)
-    participation = db_session().get(
-        Participation,
-        participation_id,
-        options=[joinedload(Participation.person), joinedload(Participation.organisation)],
-    )
-    if participation is None or participation.dialogue_id != dialogue.id:
-        abort(404)
-    if not acts_for(current_user, participation):
-        abort(404)
+    participation = participation_acted_for(current_user, dialogue, participation_id)
     if participation.status not in (*WITH_BADGE, ParticipationStatus.SUSPENDED):
         flash("There is no badge yet: the badge comes with the accreditation.")
         return render_template("participation/badges.html", dialogue=dialogue, badges=[])

@@ -5,9 +5,8 @@ dialogue, linked from the dialogue's page, that leads to it."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import DataRequired
 
@@ -16,7 +15,7 @@ from core.db import db_session
 from core.dialogues.views import load_visible
 from core.forms import ParleyForm
 from core.models import Participation, Person, Visibility
-from core.participation.access import acts_for
+from core.participation.access import participation_acted_for
 from core.participation.forms import VISIBILITY_LABELS
 from core.participation.registration_messages import visibility_hints
 from core.participation.status import ParticipationChanged
@@ -48,15 +47,7 @@ class VisibilityForm(ParleyForm):
 @limiter.limit("30 per minute", methods=["POST"])
 def change(slug: str, participation_id: int):
     dialogue = load_visible(slug, current_user)
-    participation = db_session().get(
-        Participation,
-        participation_id,
-        options=[joinedload(Participation.person), joinedload(Participation.organisation)],
-    )
-    if participation is None or participation.dialogue_id != dialogue.id:
-        abort(404)
-    if not acts_for(current_user, participation):
-        abort(404)
+    participation = participation_acted_for(current_user, dialogue, participation_id)
     by = capacity(current_user, participation)
     # a POST says what it chose, or is refused: it is never filled in with the current choice
     current = None if request.method == "POST" else {"visibility": participation.visibility.value}

@@ -3,15 +3,13 @@ report of withdrawals."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
 from core.auth.permissions import require_dialogue
 from core.db import db_session
 from core.dialogues.views import load_visible
-from core.models import Participation
-from core.participation.access import acts_for, is_focal_point
+from core.participation.access import is_focal_point, participation_acted_for
 from core.participation.status import ParticipationChanged
 from core.participation.withdrawal import (
     REASONS,
@@ -29,13 +27,7 @@ bp = Blueprint("withdrawal", __name__, url_prefix="/dialogues/<slug>")
 @limiter.limit("30 per minute", methods=["POST"])
 def withdraw_page(slug: str, participation_id: int):
     dialogue = load_visible(slug, current_user)
-    participation = db_session().get(
-        Participation, participation_id, options=[joinedload(Participation.person)]
-    )
-    if participation is None or participation.dialogue_id != dialogue.id:
-        abort(404)
-    if not acts_for(current_user, participation):
-        abort(404)
+    participation = participation_acted_for(current_user, dialogue, participation_id)
     error = None
     if request.method == "POST":
         try:
