@@ -35,7 +35,7 @@ from core.db import db_session
 from core.forms import EARLIEST_YEAR, LATEST_YEAR
 from core.models import AuditEvent, Dialogue, User
 from core.pagination import paginate
-from core.participation.listing import _cell as formula_safe
+from core.spreadsheets import formula_safe
 
 bp = Blueprint("audit_log", __name__)
 

@@ -24,6 +24,7 @@ from core.models import (
     Person,
     Visibility,
 )
+from core.spreadsheets import formula_safe
 from core.visibility import (
     REQUIRED_STANDING,
     TAKING_PART,
@@ -162,11 +163,6 @@ def participant_list(dialogue: Dialogue, viewer: Viewer) -> ParticipantList:
     return ParticipantList(named, unnamed, unnamed_orgs)
 
 
-def _cell(value: str) -> str:
-    """Neutralise text a spreadsheet would run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def as_csv(listing: ParticipantList, *, organiser: bool, include_unnamed: bool = False) -> str:
     """The list as CSV, each cell safe from spreadsheet formulas. The organisers' file has each
     person's visibility and e-mail too. Those who asked not to be named to anyone but the
@@ -184,7 +180,7 @@ def as_csv(listing: ParticipantList, *, organiser: bool, include_unnamed: bool =
             continue
         row = [p.name, p.organisation, p.category.value, p.status]
         row += [p.visibility.value, p.email] if organiser else []
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([formula_safe(v) for v in row])
     for category, count in sorted(listing.unnamed.items()):
         writer.writerow([f"{count} not named at their request", "", category.value, ""])
     if left_out:

@@ -11,6 +11,7 @@ from flask import Response, abort, render_template
 
 from core.db import db_session, utcnow
 from core.models import Series
+from core.spreadsheets import formula_safe
 from plugins.minutes import chart, scorecard
 from plugins.minutes.views import bp
 
@@ -48,19 +49,12 @@ def series_scorecard_csv(series_slug: str):
     writer.writerow(keys)
     for score in scores:
         data = score.as_dict()
-        writer.writerow([_cell(data[key]) for key in keys])
+        writer.writerow([formula_safe(data[key]) for key in keys])
     return Response(
         out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{series.slug}-scorecard.csv"'},
     )
-
-
-def _cell(value):
-    """Neutralise text a spreadsheet would run as a formula (a title may begin with "=")."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 @bp.route("/series/<series_slug>/scorecard.json")
