@@ -47,6 +47,8 @@ class Invitation(Base):
     email: Mapped[str] = mapped_column(sa.String(254))
     state: Mapped[InvitationState] = mapped_column(enum_column(InvitationState))
     hold_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # what the inviter wrote to this invitee, sent with the e-mail (also once a hold is lifted)
+    personal_message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     findings: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")

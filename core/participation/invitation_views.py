@@ -3,8 +3,6 @@ the signed link in their e-mail, without needing an account for a personal invit
 
 from __future__ import annotations
 
-from functools import partial
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -135,8 +133,9 @@ def _invite(
         email=email,
         organisation=find_or_add_organisation(organisation or ""),
         actor=current_user._get_current_object(),
-        send=partial(send_invitation_mail, personal_message=personal_message),
+        send=send_invitation_mail,
         reuse_registry=can(current_user, "person.manage"),
+        personal_message=personal_message,
     )
 
 
@@ -194,8 +193,8 @@ def invite_one(slug: str):
         else:
             if invitation.state == InvitationState.HELD:
                 kept = (
-                    " The personal message is not kept: the e-mail goes without it once sent."
-                    if (person_form.personal_message.data or "").strip()
+                    " Your personal message is kept: it goes with the invitation once sent."
+                    if invitation.personal_message.strip()
                     else ""
                 )
                 flash(

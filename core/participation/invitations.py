@@ -110,9 +110,11 @@ def invite_person(
     actor: User | None,
     send: Callable[[Invitation], None],
     reuse_registry: bool = False,
+    personal_message: str = "",
 ) -> Invitation:
     """Invite someone (by e-mail) to take part. Commits; returns the invitation, which is
-    ``held`` when the gate stopped it. ``send`` queues the e-mail inside the transaction.
+    ``held`` when the gate stopped it. ``send`` queues the e-mail inside the transaction; the
+    invitation keeps ``personal_message`` for it, a held one until it is sent.
 
     ``reuse_registry``: the inviter may see the registry of people, so a person already known
     by this address is invited as they are recorded. Otherwise a new record is made from what
@@ -133,6 +135,7 @@ def invite_person(
         email=email,
         state=InvitationState.SENT,
         created_by_id=actor.id if actor else None,
+        personal_message=personal_message.strip("\n"),
     )
     return _send_or_hold(invitation, actor=actor, send=send)
 
@@ -148,9 +151,9 @@ def invited_person(dialogue: Dialogue, email: str, *, reuse_registry: bool) -> P
     return db_session().scalar(query.limit(1))
 
 
-def send_invitation_mail(invitation: Invitation, personal_message: str = "") -> None:
+def send_invitation_mail(invitation: Invitation) -> None:
     """Queue the invitation's e-mail, in its dialogue's wording, with its accept and decline
-    links and the inviter's ``personal_message``, if any."""
+    links and the inviter's personal message, if any."""
     token = invitation_token(invitation)
     notify_invitation(
         email=invitation.email,
@@ -161,7 +164,7 @@ def send_invitation_mail(invitation: Invitation, personal_message: str = "") -> 
         accept_url=external_url("answers.answer", token=token),
         decline_url=external_url("answers.answer", token=token, answer="decline"),
         expires_at=invitation.sent_at + max_age(),
-        personal_message=personal_message,
+        personal_message=invitation.personal_message,
     )
 
 

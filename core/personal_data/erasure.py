@@ -220,6 +220,7 @@ def _anonymise(
             cancelled += 1
         invitation.email = ""
         invitation.hold_reason = ""
+        invitation.personal_message = ""
         invitation.findings = _codes_only(invitation.findings)
     for message in messages:
         session.delete(message)

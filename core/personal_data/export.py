@@ -154,6 +154,7 @@ def _invitation(i: Invitation) -> dict[str, Any]:
         "category": i.category.value,
         "state": i.state.value,
         "email": i.email,
+        "personal_message": i.personal_message,
         "created_at": _iso(i.created_at),
         "sent_at": _iso(i.sent_at),
         "responded_at": _iso(i.responded_at),

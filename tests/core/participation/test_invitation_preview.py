@@ -159,10 +159,19 @@ class Blocker:
         return [Finding(source="vetting", code="match", message="Awaiting review", blocking=True)]
 
 
-def test_a_held_invitation_says_its_personal_message_is_not_kept(make_app, organiser):
+def test_a_held_invitation_keeps_its_personal_message_until_it_is_sent(make_app, organiser):
     app = make_app(plugins={"blocker": Blocker()})
     client = app.test_client()
     factories.login(client, organiser.organiser)
     page = client.get(client.post("/dialogues/d/invitations/person", data=PERSON).location)
     assert "is held: Awaiting review" in page.get_data(as_text=True)
-    assert "The personal message is not kept" in page.get_data(as_text=True)
+    assert "Your personal message is kept" in page.get_data(as_text=True)
+    assert outbox(app) == []
+    with app.app_context():
+        invitation = db_session().scalar(sa.select(Invitation))
+        assert invitation.personal_message == PERSON["person-personal_message"]
+    # once nothing holds it any more (an app without the blocker), it goes with the message
+    sent = organiser.post(f"/dialogues/d/invitations/{invitation.id}/send")
+    assert sent.status_code == 302
+    [message] = outbox(app)
+    assert NOTE in message.body

@@ -386,12 +386,14 @@ def test_an_open_invitation_of_the_erased_person_is_cancelled(pd_app):
             person_id=person.id,
             email="invited@example.org",
             state=InvitationState.SENT,
+            personal_message="Dear Invited Person, we hope you can come.",
         )
         session.add(invitation)
         session.commit()
         assert erase_person(person, actor=None, reason="asked") is True
         session.expire_all()
         assert (invitation.state, invitation.email) == (InvitationState.CANCELLED, "")
+        assert invitation.personal_message == ""
         assert participation.status is ParticipationStatus.WITHDRAWN
         event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "person.erased"))
         assert event.details["invitations_cancelled"] == 1
