@@ -69,6 +69,9 @@ def _document(person: Person | None, user: User | None) -> dict[str, Any]:
         "person": _person(person) if person else None,
         "account": _account(user) if user else None,
         "participations": [_participation(p) for p in participations],
+        "check_ins": [
+            _check_in(c, participations) for c in records.check_ins([p.id for p in participations])
+        ],
         "invitations": [_invitation(i) for i in records.invitations(person)],
         "focal_point_for": [
             {"organisation": fp.organisation.display_name, "organisation_id": fp.organisation_id}
@@ -145,6 +148,16 @@ def _participation(p: Participation) -> dict[str, Any]:
         "checked_in_at": _iso(p.checked_in_at),
         "created_at": _iso(p.created_at),
         "updated_at": _iso(p.updated_at),
+    }
+
+
+def _check_in(entry, participations: Sequence[Participation]) -> dict[str, Any]:
+    dialogue = next(p.dialogue for p in participations if p.id == entry.participation_id)
+    return {
+        "dialogue": _dialogue(dialogue),
+        "point": entry.point,
+        "day": entry.day.isoformat(),
+        "checked_in_at": _iso(entry.checked_in_at),
     }
 
 

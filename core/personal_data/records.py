@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from core.db import db_session
 from core.models import (
     AuditEvent,
+    CheckInEntry,
     DialogueChair,
     FocalPoint,
     Invitation,
@@ -49,6 +50,21 @@ def participations(person: Person, *, lock: bool = False) -> Sequence[Participat
     if lock:
         query = query.with_for_update(of=Participation).execution_options(populate_existing=True)
     return db_session().scalars(query).unique().all()
+
+
+def check_ins(participation_ids: Sequence[int]) -> Sequence[CheckInEntry]:
+    """Every admission at the desk of these participations, oldest first."""
+    if not participation_ids:
+        return []
+    return (
+        db_session()
+        .scalars(
+            sa.select(CheckInEntry)
+            .where(CheckInEntry.participation_id.in_(participation_ids))
+            .order_by(CheckInEntry.checked_in_at, CheckInEntry.id)
+        )
+        .all()
+    )
 
 
 def invitations(person: Person | None) -> Sequence[Invitation]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from core.db import db_session, get_engine
 from core.models import (
     AuditEvent,
     Category,
+    CheckInEntry,
     FocalPoint,
     Invitation,
     InvitationState,
@@ -203,6 +204,16 @@ def make_world(app: Flask, holder: Holder | None = None) -> World:
                 ),
                 FocalPoint(user_id=user.id, organisation_id=org.id),
             ]
+        )
+        session.flush()
+        # admitted at the desk on the first day of the first dialogue
+        session.add(
+            CheckInEntry(
+                participation_id=mine[0].id,
+                dialogue_id=d1.id,
+                point="day:2030-11-17",
+                day=date(2030, 11, 17),
+            )
         )
         session.commit()
         if holder is not None:

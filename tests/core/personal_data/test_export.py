@@ -17,6 +17,7 @@ SECTIONS = {
     "person",
     "account",
     "participations",
+    "check_ins",
     "changes",
     "invitations",
     "focal_point_for",
@@ -52,6 +53,12 @@ def test_export_holds_every_section_and_the_plugins_part(pd_app, holder):
         CANARY_REASON,
         "travel",
         7,
+    )
+    (check_in,) = document["check_ins"]
+    assert (check_in["dialogue"]["slug"], check_in["point"], check_in["day"]) == (
+        "5th-eu-asean",
+        "day:2030-11-17",
+        "2030-11-17",
     )
     # the invitation to the person; not the one sent to their address for their organisation
     (invitation,) = document["invitations"]
