@@ -1,4 +1,5 @@
-"""Markdown written by organisers (a dialogue's or a series' description), shown as safe HTML.
+"""Markdown written by organisers (the description of a series, a dialogue or a session), shown
+as safe HTML.
 
 The text is kept as written. The page renders it with markdown-it-py and sanitises the HTML
 with nh3: a short list of formatting tags, links to web and e-mail addresses only; scripts,
@@ -20,6 +21,11 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# said under every field that takes Markdown
+MARKDOWN_HINT = (
+    "Markdown is accepted: # for a heading, **bold**, *italic*, - for a list, "
+    "[words](https://address) for a link. Scripts, styles and images are not shown."
+)
 
 parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 # every link is kept for nh3 to judge: markdown-it's own check would print a refused link as

@@ -11,6 +11,7 @@ from core.forms import (
     to_utc,
     valid_slug,
 )
+from core.markdown import MARKDOWN_HINT
 from core.models import Dialogue, DialogueFormat, Series
 from core.registry_scope import (
     RegistryScope,
@@ -20,11 +21,6 @@ from core.registry_scope import (
 from core.timezones import known_zone
 
 REQUIRED = "Enter {}"
-
-MARKDOWN_HINT = (
-    "Markdown is accepted: # for a heading, **bold**, *italic*, - for a list, "
-    "[words](https://address) for a link. Scripts, styles and images are not shown."
-)
 
 
 class SeriesForm(ParleyForm):

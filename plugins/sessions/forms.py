@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from core.forms import CheckboxesField, ParleyForm, choices, to_utc
+from core.markdown import MARKDOWN_HINT
 from core.models import Category, Dialogue
 from core.models.enums import label
 from core.templating import date_range, time_span, zone_name
@@ -86,7 +87,10 @@ class SessionForm(ParleyForm):
         filters=[absent_is_empty],
     )
     description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=20000)], filters=[absent_is_empty]
+        "Description",
+        description=MARKDOWN_HINT,
+        validators=[Optional(), Length(max=20000)],
+        filters=[absent_is_empty],
     )
     attend_categories = CheckboxesField(
         "Who may attend",

@@ -340,6 +340,7 @@ def test_the_people_pickers_say_who_can_be_chosen_and_where_to_add_them(app):
     assert "Nobody takes part in this dialogue yet" in html
     assert 'href="/dialogues/empty/review/"' in html
     assert html.count("Only the participants of this dialogue can be chosen") == 4
+    assert "Markdown is accepted" in html  # under the description
 
 
 def test_deleting_a_session_asks_to_confirm_first(app, world):

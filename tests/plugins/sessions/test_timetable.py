@@ -60,6 +60,7 @@ def world(app):
             attend_categories=["cso", "delegate", "nhri"],
             speak_categories=["cso", "nhri"],
             chatham_house=True,
+            description="**Civil society** speaks first.\n\n<script>alert(1)</script>",
         )
         builders.session(dialogue, "2030-11-18 09:00", "2030-11-18 10:00", title="Fireside chat")
         builders.release(dialogue, "Final programme")
@@ -151,6 +152,9 @@ def test_a_session_page_and_its_calendar_file(app, world):
     assert "<h1>Stakeholders&#39; segment" in html
     assert "a CSO representative" in html and "Hidden Speaker" not in html
     assert 'href="webcal://localhost/dialogues/d/programme/sessions/2.ics"' in html
+    # its description is Markdown, shown through the core's sanitiser
+    assert "<p><strong>Civil society</strong> speaks first.</p>" in html
+    assert "<script>alert" not in html and "**Civil society**" not in html
     assert client.get("/dialogues/d/programme/sessions/99").status_code == 404
     assert client.get("/dialogues/d/programme/sessions/99.ics").status_code == 404
 
