@@ -8,7 +8,6 @@ not revealed. Organisers of the dialogue and the person themselves always see th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -21,6 +20,7 @@ from core.models import (
     Dialogue,
     DialogueStatus,
     FocalPoint,
+    Organisation,
     Participation,
     ParticipationStatus,
     Person,
@@ -28,6 +28,7 @@ from core.models import (
     User,
     Visibility,
 )
+from core.models.organisations import display_name
 
 
 class Standing(IntEnum):
@@ -148,6 +149,25 @@ def describe_role(category: Category) -> str:
     return ROLE_DESCRIPTIONS[category]
 
 
+def shows(
+    viewer: Viewer,
+    *,
+    dialogue_id: int,
+    visibility: Visibility,
+    person_id: int | None,
+    organisation_id: int | None,
+) -> bool:
+    """The rule itself: whether ``viewer`` may see who takes part under these facts of a
+    participation (the person, their organisation's focal point, or a standing the chosen
+    visibility asks for). ``view_participation`` judges one participation with it, the
+    summary of organisations a group of them."""
+    own = (viewer.person_id is not None and viewer.person_id == person_id) or (
+        organisation_id in viewer.focal_organisation_ids
+    )
+    standing = viewer.standing if viewer.dialogue_id == dialogue_id else Standing.VISITOR
+    return own or standing >= REQUIRED_STANDING[visibility]
+
+
 def view_participation(viewer: Viewer, participation: Participation) -> ParticipantView:
     """What ``viewer`` may see of ``participation``.
 
@@ -155,13 +175,13 @@ def view_participation(viewer: Viewer, participation: Participation) -> Particip
     viewer's standing holds for the dialogue it was made for; on any other dialogue's
     participation it counts as a visitor's, so a mix-up can only hide, never reveal.
     """
-    own = (viewer.person_id is not None and viewer.person_id == participation.person_id) or (
-        participation.organisation_id in viewer.focal_organisation_ids
-    )
-    standing = viewer.standing
-    if viewer.dialogue_id != participation.dialogue_id:
-        standing = Standing.VISITOR
-    if own or standing >= REQUIRED_STANDING[participation.visibility]:
+    if shows(
+        viewer,
+        dialogue_id=participation.dialogue_id,
+        visibility=participation.visibility,
+        person_id=participation.person_id,
+        organisation_id=participation.organisation_id,
+    ):
         person = participation.person
         org = participation.organisation
         return ParticipantView(
@@ -180,25 +200,43 @@ class OrganisationsSummary:
     unnamed_count: int
 
 
-def summarise_organisations(
-    viewer: Viewer, participations: Iterable[Participation]
-) -> OrganisationsSummary:
-    """The organisations taking part, named where a visible participation names them.
+def summarise_organisations(viewer: Viewer, dialogue_id: int) -> OrganisationsSummary:
+    """The organisations taking part in the dialogue, named where a participation the viewer
+    may see names them; an organisation none of whose participations may be shown is counted,
+    never named.
 
-    An organisation none of whose participations may be shown is counted, never named.
+    The database groups the participations by what the rule looks at (organisation,
+    visibility, whether it is the viewer's own), so the cost follows the organisations, not
+    the people; ``shows`` judges each group. One query whatever the numbers.
     """
-    named: set[str] = set()
-    hidden: set[int] = set()
-    for participation in participations:
-        if participation.organisation_id is None:
-            continue
-        view = view_participation(viewer, participation)
-        if view.organisation:
-            named.add(view.organisation)
-            hidden.discard(participation.organisation_id)
-        elif participation.organisation.display_name not in named:
-            hidden.add(participation.organisation_id)
-    return OrganisationsSummary(named=sorted(named), unnamed_count=len(hidden))
+    own = Participation.person_id == (viewer.person_id or 0)  # ids start at 1
+    groups = db_session().execute(
+        sa.select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.acronym,
+            Participation.visibility,
+            own.label("own"),
+        )
+        .join(Organisation, Organisation.id == Participation.organisation_id)
+        .where(Participation.dialogue_id == dialogue_id, Participation.status.in_(TAKING_PART))
+        .distinct()
+    )
+    names: dict[int, str] = {}
+    shown: set[int] = set()
+    for organisation_id, name, acronym, visibility, is_own in groups:
+        names[organisation_id] = display_name(name, acronym)
+        if shows(
+            viewer,
+            dialogue_id=dialogue_id,
+            visibility=visibility,
+            person_id=viewer.person_id if is_own else None,
+            organisation_id=organisation_id,
+        ):
+            shown.add(organisation_id)
+    named = {names[i] for i in shown}
+    unnamed = {i for i in names.keys() - shown if names[i] not in named}
+    return OrganisationsSummary(named=sorted(named), unnamed_count=len(unnamed))
 
 
 def publicly_named_organisations() -> sa.Select:

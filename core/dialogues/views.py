@@ -21,10 +21,9 @@ from core.models import (
     DialogueChair,
     DialogueHost,
     DialogueStatus,
-    Participation,
 )
 from core.pagination import paginate
-from core.visibility import TAKING_PART, Viewer, summarise_organisations
+from core.visibility import Viewer, summarise_organisations
 
 bp = Blueprint("dialogues", __name__)
 HOME_PAGE_SIZE = 20
@@ -82,12 +81,7 @@ def index():
 def show(slug: str):
     dialogue = load_visible(slug, current_user)
     viewer = Viewer.for_dialogue(current_user, dialogue)
-    participations = db_session().scalars(
-        sa.select(Participation)
-        .where(Participation.dialogue_id == dialogue.id, Participation.status.in_(TAKING_PART))
-        .options(joinedload(Participation.person), joinedload(Participation.organisation))
-    )
-    organisations = summarise_organisations(viewer, participations)
+    organisations = summarise_organisations(viewer, dialogue.id)
     tabs = hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer)
     related = dialogue.related_dialogue
     if related is not None and not (

@@ -11,6 +11,11 @@ from core.db import Base, utcnow
 from core.models.enums import OrganisationKind, enum_column
 
 
+def display_name(name: str, acronym: str | None) -> str:
+    """How an organisation is named on every page: "Name (ACRONYM)", or the name alone."""
+    return f"{name} ({acronym})" if acronym else name
+
+
 class Organisation(Base):
     __tablename__ = "organisation"
 
@@ -30,7 +35,7 @@ class Organisation(Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        return display_name(self.name, self.acronym)
 
     def valid_statuses(self, on: date) -> list[OrganisationStatus]:
         return [s for s in self.statuses if s.is_valid(on)]

@@ -359,7 +359,7 @@ def test_the_sql_form_of_the_visitor_rule_agrees_with_the_python_rule(app):
                 for p in participations
                 if p.dialogue_id == dialogue.id and p.status in TAKING_PART
             ]
-            named = summarise_organisations(Viewer.anonymous(dialogue.id), taking_part).named
+            named = summarise_organisations(Viewer.anonymous(dialogue.id), dialogue.id).named
             expected |= {
                 p.organisation_id for p in taking_part if p.organisation.display_name in named
             }

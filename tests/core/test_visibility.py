@@ -6,7 +6,13 @@ import pytest
 
 from core.db import db_session
 from core.models import Category, ParticipationStatus, Role, Visibility
-from core.visibility import Standing, Viewer, summarise_organisations, view_participation
+from core.visibility import (
+    TAKING_PART,
+    Standing,
+    Viewer,
+    summarise_organisations,
+    view_participation,
+)
 from tests import factories
 
 CANARY = "Canary Kyaw Zin"
@@ -116,12 +122,10 @@ def test_an_invited_person_is_not_yet_a_participant(ctx):
 
 
 def test_an_organisation_is_named_only_through_a_visible_participation(world):
-    dialogue, subjects, *_ = world
+    dialogue, _subjects, *_ = world
     anonymous_only = factories.organisation(name="Hidden Org")
-    hidden = factories.participation(
-        dialogue, organisation=anonymous_only, visibility=Visibility.ANONYMOUS
-    )
-    summary = summarise_organisations(Viewer.anonymous(), [*subjects.values(), hidden])
+    factories.participation(dialogue, organisation=anonymous_only, visibility=Visibility.ANONYMOUS)
+    summary = summarise_organisations(Viewer.anonymous(dialogue.id), dialogue.id)
     assert summary.named == ["Canary Collective"]
     assert summary.unnamed_count == 1
 
@@ -152,14 +156,14 @@ def test_a_viewer_made_for_another_dialogue_sees_as_a_visitor(world):
 
 
 def test_organisations_summary_for_an_organiser_names_everyone(world):
-    dialogue, subjects, _participant, organiser_user = world
-    hidden = factories.participation(
+    dialogue, _subjects, _participant, organiser_user = world
+    factories.participation(
         dialogue,
         organisation=factories.organisation(name="Hidden Org"),
         visibility=Visibility.ANONYMOUS,
     )
     viewer = Viewer.for_dialogue(organiser_user, dialogue)
-    summary = summarise_organisations(viewer, [*subjects.values(), hidden])
+    summary = summarise_organisations(viewer, dialogue.id)
     assert summary.named == ["Canary Collective", "Hidden Org"] and summary.unnamed_count == 0
 
 
@@ -182,3 +186,38 @@ def test_a_focal_point_sees_their_own_organisations_people(ctx):
     viewer = Viewer.for_dialogue(focal, dialogue)
     assert view_participation(viewer, hidden).named
     assert not view_participation(viewer, other).named
+
+
+def test_the_grouped_summary_follows_the_rule_for_every_viewer(world):
+    """The dialogue page's summary, grouped in the database, names exactly the organisations
+    that ``view_participation`` names through some participation taking part, and counts the
+    others, for every kind of viewer, over a crowd of every visibility and status."""
+    import random
+
+    dialogue, subjects, participant_user, organiser_user = world
+    rng = random.Random(14)
+    organisations = [factories.organisation(name=f"Crowd organisation {n}") for n in range(12)]
+    crowd = [
+        factories.participation(
+            dialogue,
+            organisation=rng.choice(organisations),
+            visibility=rng.choice(list(Visibility)),
+            status=rng.choice(list(ParticipationStatus)),
+        )
+        for _ in range(120)
+    ]
+    everyone = [*subjects.values(), *crowd]
+    for subject in (subjects["anonymous"], crowd[0]):
+        for name, viewer in viewers(dialogue, participant_user, organiser_user, subject).items():
+            taking_part = [p for p in everyone if p.status in TAKING_PART]
+            shown = {
+                p.organisation.display_name
+                for p in taking_part
+                if view_participation(viewer, p).organisation
+            }
+            unnamed = {
+                p.organisation_id for p in taking_part if p.organisation.display_name not in shown
+            }
+            summary = summarise_organisations(viewer, dialogue.id)
+            assert summary.named == sorted(shown), name
+            assert summary.unnamed_count == len(unnamed), name
