@@ -24,6 +24,7 @@ from core.models import (
     Person,
     Visibility,
 )
+from core.models.organisations import display_name
 from core.spreadsheets import formula_safe
 from core.visibility import (
     REQUIRED_STANDING,
@@ -123,7 +124,7 @@ def _rows(dialogue: Dialogue, organiser: bool) -> list[_Row]:
             visibility=r.visibility,
             person=_Person(r.person_id, f"{r.honorific} {r.name}".strip(), r.email or ""),
             organisation=(
-                _Organisation(f"{r.org_name} ({r.acronym})" if r.acronym else r.org_name)
+                _Organisation(display_name(r.org_name, r.acronym))
                 if r.org_name is not None
                 else None
             ),

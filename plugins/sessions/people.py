@@ -24,6 +24,7 @@ from core.models import (
     Person,
     Visibility,
 )
+from core.models.organisations import display_name
 from core.visibility import Viewer, view_participation
 from plugins.sessions.sql import among
 
@@ -106,7 +107,7 @@ def _rows(where, *, ordered: bool) -> dict[int, Row]:
     ) in db_session().connection().execute(query):
         organisation = None
         if org_name is not None:
-            organisation = _Organisation(f"{org_name} ({acronym})" if acronym else org_name)
+            organisation = _Organisation(display_name(org_name, acronym))
         rows[pid] = Row(
             pid,
             did,
