@@ -66,3 +66,22 @@ def register_things(register, dialogue):
     assert documentation_problems(function) == [
         "register_things: argument 'dialogue' is not documented"
     ]
+
+
+def test_every_hook_has_a_row_in_the_hook_table_of_the_plugin_guide():
+    """docs/plugins.md lists every hook in its table, and no hook that no longer exists."""
+    import re
+    from pathlib import Path
+
+    from core import hookspecs
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text("utf-8")
+    table = guide.split("| hook | when it is called |", 1)[1].split("\n\n", 1)[0]
+    rows = set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.MULTILINE))
+    specs = {
+        name
+        for name, value in vars(hookspecs).items()
+        if callable(value) and hasattr(value, "parley_spec")
+    }
+    assert specs, "no hookspecs found"
+    assert rows == specs
