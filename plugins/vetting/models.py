@@ -79,9 +79,7 @@ class FindingState(StrEnum):
 class VettingFinding(Base):
     __tablename__ = "vetting_finding"
     # one finding per name screened: a renamed subject is a new subject
-    __table_args__ = (
-        sa.UniqueConstraint("subject_kind", "subject_id", "entry_id", "subject_key"),
-    )
+    __table_args__ = (sa.UniqueConstraint("subject_kind", "subject_id", "entry_id", "subject_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_kind: Mapped[str] = mapped_column(sa.String(20))  # "person" or "organisation"
