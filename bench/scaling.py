@@ -25,9 +25,8 @@ import random
 import statistics
 import time
 
-import sqlalchemy as sa
 from dialogue_page import PASSWORD, fresh_database, machine  # bench/ is the script's folder
-from sessions_pages import build
+from sessions_pages import build, count_queries
 
 from core import create_app, migrate
 from core.accounts import create_user, grant_role
@@ -56,22 +55,6 @@ def get(client, path: str) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     assert response.status_code == 200, (path, response.status_code)
     return elapsed
-
-
-def queries(app, client, path: str) -> int:
-    count = 0
-
-    def counter(*_args) -> None:
-        nonlocal count
-        count += 1
-
-    engine = get_engine(app)
-    sa.event.listen(engine, "before_cursor_execute", counter)
-    try:
-        get(client, path)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", counter)
-    return count
 
 
 def main() -> None:
@@ -129,7 +112,7 @@ def main() -> None:
                 m1, m10 = statistics.median(a), statistics.median(b)
                 ratio = m10 / m1
                 verdict = "ok" if ratio <= target else "OVER"
-                counts = f"{queries(app, client, one)}/{queries(app, client, ten)}"
+                counts = f"{count_queries(app, client, one)}/{count_queries(app, client, ten)}"
                 print(
                     f"{name:<36} {m1:8.2f} {m10:8.2f} {ratio:6.2f} {'≤' + str(target):>5} "
                     f"{verdict:<4} {counts:>12}"
