@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core import audit
 from core.db import db_session, utcnow
-from core.gate import GateBlocked, blocked_event, pass_gate
+from core.gate import GateBlocked
 from core.hooks import hooks
 from core.models import (
     CheckInEntry,
@@ -30,7 +30,12 @@ from core.models import (
     User,
 )
 from core.models.enums import label
-from core.participation.status import ParticipationChanged, change_status, lock_participation
+from core.participation.status import (
+    ParticipationChanged,
+    change_status,
+    lock_participation,
+    screen,
+)
 from core.plugin_api import CheckInPoint, GateStep
 from core.visibility import view_on_badge
 
@@ -197,7 +202,7 @@ def _admit(participation: Participation, desk: Desk, actor: User) -> DeskAnswer:
                 alongside=enter,
             )
         else:
-            _pass_the_door(participation, actor)
+            screen(GateStep.CHECK_IN, participation, actor)
             enter()
             db_session().commit()
     except GateBlocked:
@@ -219,35 +224,4 @@ def _entry(participation: Participation, point: Point) -> CheckInEntry | None:
         sa.select(CheckInEntry).where(
             CheckInEntry.participation_id == participation.id, CheckInEntry.point == point.key
         )
-    )
-
-
-def _pass_the_door(participation: Participation, actor: User) -> None:
-    """Ask the gate for a holder already checked in before (another day, another session).
-
-    As ``change_status`` does for the first admission: a stop is rolled back, audited
-    (``participation.gate_blocked``), told to the plugins and committed, then raised.
-    """
-    session = db_session()
-    try:
-        findings = pass_gate(GateStep.CHECK_IN, participation, actor)
-    except GateBlocked as blocked:
-        event = blocked_event(blocked, participation, actor)
-        session.rollback()
-        session.add(event)
-        hooks().gate_checked(
-            step=GateStep.CHECK_IN,
-            participation=participation,
-            findings=blocked.found,
-            blocked=True,
-            actor=actor,
-        )
-        session.commit()
-        raise
-    hooks().gate_checked(
-        step=GateStep.CHECK_IN,
-        participation=participation,
-        findings=findings,
-        blocked=False,
-        actor=actor,
     )

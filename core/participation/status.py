@@ -12,7 +12,7 @@ from core.gate import STEP_FOR_STATUS, GateBlocked, blocked_event, pass_gate
 from core.hooks import hooks
 from core.models import Participation, ParticipationStatus, User
 from core.participation.notifications import notify_status_change
-from core.plugin_api import Finding
+from core.plugin_api import Finding, GateStep
 
 
 class ParticipationChanged(Exception):
@@ -45,6 +45,42 @@ def lock_participation(participation: Participation) -> None:
         )
 
 
+def screen(
+    step: GateStep,
+    participation: Participation,
+    actor: User | None,
+    *,
+    after_rollback: Callable[[], None] | None = None,
+) -> list[Finding]:
+    """Ask the gate about ``step`` and tell the plugins what it answered; return the findings.
+
+    A stop is rolled back (``after_rollback`` then mends what the rollback cannot), audited
+    (``participation.gate_blocked``), told to the plugins and committed, then raised.
+    """
+    session = db_session()
+    try:
+        findings = pass_gate(step, participation, actor)
+    except GateBlocked as blocked:
+        event = blocked_event(blocked, participation, actor)
+        session.rollback()
+        if after_rollback is not None:
+            after_rollback()
+        session.add(event)
+        hooks().gate_checked(
+            step=step,
+            participation=participation,
+            findings=blocked.found,
+            blocked=True,
+            actor=actor,
+        )
+        session.commit()
+        raise
+    hooks().gate_checked(
+        step=step, participation=participation, findings=findings, blocked=False, actor=actor
+    )
+    return findings
+
+
 def change_status(
     participation: Participation,
     new_status: ParticipationStatus,
@@ -70,26 +106,12 @@ def change_status(
     participation.status = new_status  # plugins see the participation as it would be saved
     session = db_session()
     if step is not None:
-        try:
-            findings = pass_gate(step, participation, actor)
-        except GateBlocked as blocked:
-            event = blocked_event(blocked, participation, actor)
-            session.rollback()
+
+        def restore() -> None:  # a new participation keeps no status it was refused
             if participation.id is None:
                 participation.status = old_status
-            session.add(event)
-            hooks().gate_checked(
-                step=step,
-                participation=participation,
-                findings=blocked.found,
-                blocked=True,
-                actor=actor,
-            )
-            session.commit()
-            raise
-        hooks().gate_checked(
-            step=step, participation=participation, findings=findings, blocked=False, actor=actor
-        )
+
+        findings = screen(step, participation, actor, after_rollback=restore)
     participation.findings = [finding.as_record() for finding in findings]
     participation.reason = reason
     participation.reason_code = reason_code
