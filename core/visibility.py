@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
@@ -29,6 +30,9 @@ from core.models import (
     Visibility,
 )
 from core.models.organisations import display_name
+
+if TYPE_CHECKING:
+    from core.participation.rows import Facts
 
 
 class Standing(IntEnum):
@@ -168,7 +172,7 @@ def shows(
     return own or standing >= REQUIRED_STANDING[visibility]
 
 
-def view_participation(viewer: Viewer, participation: Participation) -> ParticipantView:
+def view_participation(viewer: Viewer, participation: Facts) -> ParticipantView:
     """What ``viewer`` may see of ``participation``.
 
     The person themselves and their organisation's focal point see everything of it. A

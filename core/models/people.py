@@ -11,6 +11,11 @@ from core.db import Base, utcnow
 from core.models.organisations import Organisation
 
 
+def honorific_name(honorific: str, name: str) -> str:
+    """How a person is named on every page: "H.E. Name", or the name alone."""
+    return f"{honorific} {name}".strip()
+
+
 class Person(Base):
     """A person. ``name`` is written as the person writes it; the parts are optional because
     many names (Burmese names among them) have no given/family split."""
@@ -38,4 +43,4 @@ class Person(Base):
 
     @property
     def full_name(self) -> str:
-        return f"{self.honorific} {self.name}".strip()
+        return honorific_name(self.honorific, self.name)
