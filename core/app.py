@@ -42,7 +42,7 @@ def create_app(
         extra=plugins,
         trace=bool(app.config["TRACE_PLUGINS"]),
     )
-    hooks = Hooks(pm, trace=bool(app.config["TRACE_PLUGINS"]))
+    hooks = Hooks(pm)
     app.extensions.update(
         {
             "parley.pm": pm,

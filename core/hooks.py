@@ -1,9 +1,21 @@
-"""The one door through which the core calls plugins: typed methods, keyword arguments only."""
+"""The one door through which the core calls plugins: typed methods, keyword arguments only.
+
+Every call goes through ``pm.hook``, so pluggy decides what it decides for any project: the order
+(load order, then ``tryfirst``/``trylast``), wrappers (``wrapper=True`` and old-style
+``hookwrapper``) and call monitoring. What pluggy cannot know is Parley's rule for a plugin that
+fails, which differs by hook: most stop with an error naming the plugin, events are told to the
+others anyway, and a stopped gate step is recorded plugin by plugin in savepoints. So each
+implementation is guarded once, when it is registered (:class:`PluginManager`), and the facade
+tells the guards, through a per-call context (:class:`_Call`), how this call treats a failure.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,34 +46,101 @@ if TYPE_CHECKING:
 class PluginError(RuntimeError):
     """A plugin raised an error inside one of its hooks."""
 
+    def __init__(self, plugin: str, hook: str, error: Exception) -> None:
+        super().__init__(f"Parley plugin {plugin!r} failed in {hook}: {error!r}")
+        self.plugin = plugin
+        self.hook = hook
+        self.error = error
+
+
+@dataclass
+class _Call:
+    """How the facade's current call of ``hook`` treats a plugin that fails, and what each
+    plugin answered (by name: pluggy's results do not say whose they are).
+
+    ``tolerant`` logs a failure and lets the others answer; ``savepoint`` runs each plugin in
+    a savepoint of its own, so a failure undoes that plugin's work only. A call made without
+    the facade, or a hook called inside another's implementation, is strict.
+    """
+
+    hook: str
+    tolerant: bool = False
+    savepoint: bool = False
+    answers: list[tuple[str, Any]] = field(default_factory=list)
+    failures: list[tuple[str, Exception]] = field(default_factory=list)
+
+
+_current_call: ContextVar[_Call | None] = ContextVar("parley_hook_call", default=None)
+
+
+def _guard(hook: str, impl: pluggy.HookImpl) -> Callable[..., Any]:
+    """``impl``'s function, applying the current call's rule for a failure of its plugin."""
+    function, plugin = impl.function, impl.plugin_name
+
+    if impl.wrapper or impl.hookwrapper:
+
+        @functools.wraps(function)
+        def guarded_wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                return (yield from function(*args, **kwargs))
+            except PluginError:  # an implementation inside it failed, already named
+                raise
+            except Exception as exc:
+                raise PluginError(plugin, hook, exc) from exc
+
+        return guarded_wrapper
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        call = _current_call.get()
+        if call is None or call.hook != hook:
+            call = _Call(hook)
+        try:
+            if call.savepoint:
+                with db_session().begin_nested():
+                    answer = function(*args, **kwargs)
+            else:
+                answer = function(*args, **kwargs)
+        except Exception as exc:
+            if not call.tolerant:
+                raise PluginError(plugin, hook, exc) from exc
+            log.exception("Parley plugin %r failed in %s", plugin, hook)
+            call.failures.append((plugin, exc))
+            return None
+        call.answers.append((plugin, answer))
+        return answer
+
+    return guarded
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, guarding each implementation of a plugin as it is registered.
+
+    The guard replaces ``HookImpl.function`` in place (pluggy keeps the argument names it read
+    from the original), so pluggy orders, wraps and monitors the calls as usual.
+    """
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        registered = super().register(plugin, name)
+        if registered is not None:
+            for caller in self.get_hookcallers(plugin) or []:
+                for impl in caller.get_hookimpls():
+                    if impl.plugin is plugin:
+                        impl.function = _guard(caller.name, impl)  # type: ignore[misc]
+        return registered
+
 
 class Hooks:
-    def __init__(self, pm: pluggy.PluginManager, trace: bool = False) -> None:
+    def __init__(self, pm: pluggy.PluginManager) -> None:
         self._hook = pm.hook
-        self._trace = trace
 
-    def _answers(self, hook: str, *, tolerant: bool = False, **kwargs: Any) -> dict[str, Any]:
-        """Call ``hook`` plugin by plugin, in load order; each plugin's answer by its name.
-
-        pluggy would call the last-loaded plugin first; here built-ins come first. An error
-        names the plugin that raised it; ``tolerant`` logs it and goes on with the others.
-        """
-        answers: dict[str, Any] = {}
-        for impl in getattr(self._hook, hook).get_hookimpls():
-            try:
-                answers[impl.plugin_name] = self._call(hook, impl, kwargs)
-            except Exception as exc:
-                if not tolerant:
-                    raise PluginError(
-                        f"Parley plugin {impl.plugin_name!r} failed in {hook}: {exc!r}"
-                    ) from exc
-                log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
-        return answers
-
-    def _call(self, hook: str, impl: pluggy.HookImpl, kwargs: dict[str, Any]) -> Any:
-        if self._trace:
-            log.info("%s: %s", hook, impl.plugin_name)
-        return impl.function(**{name: kwargs[name] for name in impl.argnames})
+    def _call(self, call: _Call, /, **kwargs: Any) -> list[Any]:
+        """Call ``call.hook`` through pluggy under ``call``'s rule: the plugins' answers."""
+        token = _current_call.set(call)
+        try:
+            return getattr(self._hook, call.hook)(**kwargs)
+        finally:
+            _current_call.reset(token)
 
     def _record(self, hook: str, **kwargs: Any) -> None:
         """Call a hook that records what the gate answered, in the transaction of the answer.
@@ -70,7 +149,8 @@ class Hooks:
         it was stopped (``blocked``), the stop and its audit entries are in the session already
         and must be committed whatever a plugin does: each plugin records in a savepoint of its
         own; one that fails is rolled back to it and logged, the others are still told, and
-        its failure is audited (``core.gate.findings_lost_event``). The stop stands.
+        its failure is audited (``core.gate.findings_lost_event``). The stop stands, even when
+        a wrapper fails (logged and audited; what it wrote itself has no savepoint of its own).
         """
         if not kwargs["blocked"]:
             self._each(hook, **kwargs)
@@ -79,21 +159,22 @@ class Hooks:
 
         session = db_session()
         session.flush()  # the stop's own work: not any plugin's savepoint to answer for
-        lost = []
-        for impl in getattr(self._hook, hook).get_hookimpls():
-            try:
-                with session.begin_nested():
-                    self._call(hook, impl, kwargs)
-            except Exception as exc:
-                log.exception("Parley plugin %r failed in %s", impl.plugin_name, hook)
-                lost.append(findings_lost_event(hook, impl.plugin_name, exc, kwargs))
-        session.add_all(lost)
+        call = _Call(hook, tolerant=True, savepoint=True)
+        try:
+            self._call(call, **kwargs)
+        except PluginError as exc:
+            log.exception("%s", exc)
+            call.failures.append((exc.plugin, exc.error))
+        session.add_all(
+            findings_lost_event(hook, plugin, error, kwargs) for plugin, error in call.failures
+        )
 
     def _each(self, hook: str, **kwargs: Any) -> list[Any]:
-        return list(self._answers(hook, **kwargs).values())
+        """Call ``hook``; an error names the plugin that raised it and stops the call."""
+        return self._call(_Call(hook), **kwargs)
 
     def _joined(self, hook: str, **kwargs: Any) -> list[Any]:
-        """Call a hook whose answers are lists (or None): every plugin's items, in load order."""
+        """Call a hook whose answers are lists (or None): every plugin's items, in call order."""
         return [item for answer in self._each(hook, **kwargs) for item in (answer or [])]
 
     def _registered(self, hook: str, **kwargs: Any) -> list[Any]:
@@ -188,7 +269,10 @@ class Hooks:
     def _tell(self, hook: str, **kwargs: Any) -> None:
         """Call an event hook. The change is already committed: a failing plugin is logged
         and the others are still told, rather than turning a done change into an error."""
-        self._answers(hook, tolerant=True, **kwargs)
+        try:
+            self._call(_Call(hook, tolerant=True), **kwargs)
+        except PluginError as exc:  # a wrapper's own failure
+            log.exception("%s", exc)
 
     def participation_status_changed(
         self,
@@ -210,8 +294,13 @@ class Hooks:
 
     def personal_data(self, *, person: Person) -> dict[str, Any]:
         """Each plugin's section of a person's data export, keyed by plugin name."""
-        answers = self._answers("collect_personal_data", person=person)
-        return {name: answer for name, answer in answers.items() if answer is not None}
+        call = _Call("collect_personal_data")
+        sections = self._call(call, person=person)  # as a wrapper may have left them
+        return {
+            name: answer
+            for name, answer in call.answers
+            if answer is not None and any(answer is section for section in sections)
+        }
 
     def person_erased(self, *, person: Person, actor: User | None) -> None:
         """Ask every plugin to erase its part; an error stops the erasure (nothing is kept
