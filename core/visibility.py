@@ -198,6 +198,54 @@ def view_participation(viewer: Viewer, participation: Facts) -> ParticipantView:
     )
 
 
+def named_to(viewer: Viewer, dialogue_id: int) -> sa.ColumnElement[bool]:
+    """The participations of ``dialogue_id`` that ``viewer`` is shown who they are, as SQL:
+    those ``view_participation`` names, so a list can be paged in the database.
+
+    The rule is not written again here: ``shows`` is asked about the groups it can tell apart
+    (as ``summarise_organisations`` asks it about grouped rows), and each group's answer
+    becomes a condition: which visibilities it shows of anyone's participation, of the
+    viewer's own, and of the representatives of each organisation the viewer is the focal
+    point of. A participation is named when any group it belongs to is shown.
+    """
+
+    def shown(*, person_id: int | None, organisation_id: int | None) -> frozenset[Visibility]:
+        return frozenset(
+            v
+            for v in Visibility
+            if shows(
+                viewer,
+                dialogue_id=dialogue_id,
+                visibility=v,
+                person_id=person_id,
+                organisation_id=organisation_id,
+            )
+        )
+
+    def shown_among(visibilities: frozenset[Visibility]) -> sa.ColumnElement[bool]:
+        if not visibilities:
+            return sa.false()
+        if len(visibilities) == len(Visibility):
+            return sa.true()
+        return Participation.visibility.in_(sorted(visibilities))
+
+    groups = [shown_among(shown(person_id=None, organisation_id=None))]
+    if viewer.person_id is not None:
+        own = shown(person_id=viewer.person_id, organisation_id=None)
+        groups.append(sa.and_(Participation.person_id == viewer.person_id, shown_among(own)))
+    # focal organisations shown alike share one condition: its size does not follow their number
+    focal: dict[frozenset[Visibility], list[int]] = {}
+    for organisation_id in sorted(viewer.focal_organisation_ids):
+        focal.setdefault(shown(person_id=None, organisation_id=organisation_id), []).append(
+            organisation_id
+        )
+    groups += [
+        sa.and_(Participation.organisation_id.in_(ids), shown_among(visibilities))
+        for visibilities, ids in focal.items()
+    ]
+    return sa.and_(Participation.dialogue_id == dialogue_id, sa.or_(*groups))
+
+
 @dataclass(frozen=True)
 class OrganisationsSummary:
     named: list[str]
