@@ -96,6 +96,24 @@ def test_tryfirst_is_called_before_the_builtins_and_trylast_after_everything(mak
     assert equal_order == ["first", "Outcome records", "zebra", "apple", "last"]
 
 
+class AlsoFirst(First):
+    @hookimpl(tryfirst=True)
+    def register_navigation(self, register):
+        register(_item("also first"))
+
+
+class AlsoLast(Last):
+    @hookimpl(trylast=True)
+    def register_navigation(self, register):
+        register(_item("also last"))
+
+
+def test_several_tryfirst_keep_load_order_and_several_trylast_reverse_it(make_app):
+    plugins = {"a1": AlsoLast(), "a2": Last(), "b1": First(), "b2": AlsoFirst()}
+    labels = [label for label in _labels(make_app(plugins=plugins)) if label != "Lists"]
+    assert labels == ["first", "also first", "Outcome records", "last", "also last"]
+
+
 def test_without_tryfirst_a_plugin_is_called_after_the_builtins(make_app):
     labels = _labels(make_app(plugins={"plain": Plain("plain")}))
     assert labels.index("Outcome records") < labels.index("plain")
