@@ -6,10 +6,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+import sqlalchemy as sa
 
 from core.db import db_session
+from core.gate import GateBlocked
 from core.hooks import PluginError, hooks
-from core.plugin_api import NavItem, hookimpl
+from core.models import AuditEvent, ParticipationStatus
+from core.participation.status import change_status
+from core.plugin_api import Finding, NavItem, hookimpl
 from tests import factories
 
 MINUTES_ORDER = 40  # the built-in minutes plugin's navigation item has this order value
@@ -219,6 +223,49 @@ def test_a_failing_event_wrapper_is_logged_not_raised(make_app, caplog):
     app = make_app(plugins={"badwrapper": FailingEventWrapper(), "listener": Listener()})
     _publish(app)
     assert "Parley plugin 'badwrapper' failed in on_dialogue_published" in caplog.text
+
+
+class StopAndFailToWrap:
+    """Stops every step, then its wrapper of what the gate answered fails after the others."""
+
+    @hookimpl
+    def check_participation(self):
+        return [Finding(source="stop", code="stop", message="Stopped", blocking=True)]
+
+    @hookimpl(wrapper=True)
+    def on_gate_checked(self):
+        yield
+        raise RuntimeError("wrapper down")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.told: list[bool] = []
+
+    @hookimpl
+    def on_gate_checked(self, blocked):
+        self.told.append(blocked)
+
+
+def test_a_wrapper_failing_to_record_a_stop_is_logged_and_audited_and_the_stop_stands(
+    make_app, caplog
+):
+    recorder = Recorder()
+    app = make_app(plugins={"badwrapper": StopAndFailToWrap(), "recorder": recorder})
+    with app.app_context():
+        participation = factories.participation(
+            factories.dialogue(), status=ParticipationStatus.REGISTERED
+        )
+        db_session().commit()
+        with pytest.raises(GateBlocked, match="Stopped"):
+            change_status(participation, ParticipationStatus.ACCREDITED, actor=None)
+        db_session().rollback()
+        lost = db_session().scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "participation.findings_lost")
+        )
+        assert [event.details["plugin"] for event in lost] == ["badwrapper"]
+    assert recorder.told == [True]
+    assert "Parley plugin 'badwrapper' failed in on_gate_checked" in caplog.text
 
 
 def test_tracing_logs_the_plugins_called_with_arguments_and_results(make_app, caplog):
