@@ -1,152 +1,235 @@
-"""What a Parley plugin imports: the hook marker, the values hooks exchange with the core, and
-the few core actions a plugin takes (suspending and reinstating accreditations, releasing held
-invitations, asking which people and organisations a user may pick)."""
+"""Everything a Parley plugin imports from the core, and the only module it may import from it.
+
+An import-linter contract (``.importlinter``, run by ``tests/test_import_contract.py``) keeps it
+so: a plugin that needs something else of the core adds it here, documented, rather than reaching
+into the core's modules, so that the core can move its internals without breaking a plugin.
+
+The names come in groups (see ``__all__``): the hook marker and the values hooks exchange
+(defined in ``core.plugin_types``), the database and the core's models, the visibility rule,
+permissions, the dialogue loader, forms, audit, the outbox, templating and text helpers, the hook
+facade, and the few actions a plugin takes on participations.
+
+Import order matters once: ``core.hooks``, ``core.gate`` and the hookspecs import the value types
+at import time, and several modules re-exported below import ``core.hooks``. The value types are
+therefore bound first, from ``core.plugin_types`` which imports nothing of the core, so that a
+module reached from here that asks this module for them while it is still loading finds them.
+"""
+
+# ruff: noqa: I001 — the value types must be bound before the modules that import core.hooks
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-import pluggy
+from core.plugin_types import (
+    PROJECT,
+    CheckInPoint,
+    Finding,
+    GateStep,
+    NavItem,
+    SessionSummary,
+    Tab,
+    hookimpl,
+)
+
+from core import audit
+from core.auth.permissions import can, require, require_dialogue
+from core.db import Base, UTCDateTime, db_session, utcnow
+from core.forms import (
+    CheckboxesField,
+    HiddenIntegerField,
+    ParleyForm,
+    choices,
+    form_page,
+    to_local,
+    to_utc,
+)
+from core.input_guards import MAX_ID
+from core.links import external_url
+from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MARKDOWN_HINT
+from core.markdown import parser as markdown_parser
+from core.markdown import to_html as markdown_to_html
+from core.models import (
+    ENDED,
+    Category,
+    Dialogue,
+    DialogueStatus,
+    Grant,
+    Invitation,
+    InvitationState,
+    Organisation,
+    Participation,
+    ParticipationStatus,
+    Person,
+    Role,
+    Series,
+    User,
+    Visibility,
+    open_dialogue_ids,
+)
+from core.models.enums import enum_column, label
+from core.outbox.queue import check_address, queue
+from core.participation.rows import ParticipantRow, participant_rows
+from core.registry_scope import RegistryScope, registry_scope
+from core.sealed import keyed_digest, seal, unseal
+from core.spreadsheets import formula_safe
+from core.timezones import known_zone
+from core.visibility import (
+    TAKING_PART,
+    Standing,
+    Viewer,
+    describe_role,
+    view_participation,
+)
 
 if TYPE_CHECKING:
-    from core.models import Invitation, Participation, User
-    from core.registry_scope import RegistryScope
+    from core.dialogues.views import load_visible
+    from core.gate import GateBlocked, blocked_event
+    from core.hooks import hooks
+    from core.participation.invitations import release_held_invitations
+    from core.participation.suspension import reinstate_holders, suspend_holders
+    from core.templating import date_range, time_span, zone_choices, zone_name
 
-PROJECT = "parley"
-hookimpl = pluggy.HookimplMarker(PROJECT)
+record_audit = audit.record
+"""Write an audit entry (who, when, what, why) in the caller's transaction (``core.audit``)."""
 
-
-class GateStep(StrEnum):
-    """The steps of a participation that plugins are asked about before they happen."""
-
-    INVITE = "invite"
-    REGISTER = "register"
-    ACCREDIT = "accredit"
-    # a screened field of the person or organisation (name, name in own script, nationality,
-    # organisation) is about to change, asked for each live participation before the commit
-    CHANGE = "change"
-    # the holder of a badge is at the door
-    CHECK_IN = "check-in"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something a plugin found about a participation at a gate.
-
-    A ``blocking`` finding stops the step; the others are shown to the organiser.
-    ``message`` is written for the organiser, in plain words.
-    """
-
-    source: str
-    code: str
-    message: str
-    blocking: bool = False
-    score: float | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def as_record(self) -> dict[str, Any]:
-        """The finding as JSON-ready data, as a participation keeps it for review."""
-        return asdict(self)
+# Names whose modules import ``core.hooks`` at import time. ``core.hooks``, ``core.gate``,
+# ``core.plugins`` and ``core.participation.registration`` still import the value types from this
+# module rather than from ``core.plugin_types``, and ``core.hooks`` is loaded (through ``core.app``)
+# before any of these modules is complete; so they are bound on first use, by ``__getattr__``,
+# when the core is loaded. Once those four import ``core.plugin_types``, this module imports them
+# at the top with the rest and ``__getattr__`` goes.
+_BOUND_ON_FIRST_USE = frozenset(
+    {
+        "GateBlocked",
+        "blocked_event",
+        "date_range",
+        "hooks",
+        "load_visible",
+        "reinstate_holders",
+        "release_held_invitations",
+        "suspend_holders",
+        "time_span",
+        "zone_choices",
+        "zone_name",
+    }
+)
 
 
-@dataclass(frozen=True)
-class NavItem:
-    """A link in the site navigation. ``permission`` is checked with ``core.auth.can``."""
+def __getattr__(name: str) -> Any:
+    """Bind the names of ``_BOUND_ON_FIRST_USE`` (see there why) the first time one is asked."""
+    if name not in _BOUND_ON_FIRST_USE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # the one exception to module-level imports in the core, explained above _BOUND_ON_FIRST_USE
+    from core.dialogues.views import load_visible  # noqa: PLC0415
+    from core.gate import GateBlocked, blocked_event  # noqa: PLC0415
+    from core.hooks import hooks  # noqa: PLC0415
+    from core.participation.invitations import release_held_invitations  # noqa: PLC0415
+    from core.participation.suspension import reinstate_holders, suspend_holders  # noqa: PLC0415
+    from core.templating import date_range, time_span, zone_choices, zone_name  # noqa: PLC0415
 
-    label: str
-    endpoint: str
-    permission: str | None = None
-    order: int = 100
-
-
-@dataclass(frozen=True)
-class Tab:
-    """A tab on a dialogue page."""
-
-    label: str
-    url: str
-    order: int = 100
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A session of a dialogue as other plugins see it (``collect_sessions``).
-
-    ``chairs``, ``speakers`` and ``rapporteurs`` hold participation ids, so that whoever shows
-    them goes through the visibility function. Times are UTC.
-    """
-
-    id: int
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str = "scheduled"
-    chatham_house: bool = False
-    chairs: tuple[int, ...] = ()
-    speakers: tuple[int, ...] = ()
-    rapporteurs: tuple[int, ...] = ()
+    bound = {
+        "GateBlocked": GateBlocked,
+        "blocked_event": blocked_event,
+        "date_range": date_range,
+        "hooks": hooks,
+        "load_visible": load_visible,
+        "reinstate_holders": reinstate_holders,
+        "release_held_invitations": release_held_invitations,
+        "suspend_holders": suspend_holders,
+        "time_span": time_span,
+        "zone_choices": zone_choices,
+        "zone_name": zone_name,
+    }
+    globals().update(bound)
+    return bound[name]
 
 
-@dataclass(frozen=True)
-class CheckInPoint:
-    """Something the desk can check people in to, besides a day: a session
-    (``collect_check_in_points``). ``key`` is stable and unique in the dialogue
-    (``session:12``); ``label`` is what the desk reads; times are UTC."""
-
-    key: str
-    label: str
-    starts_at: datetime
-    ends_at: datetime
-
-
-def suspend_holders(
-    *,
-    person_id: int | None = None,
-    organisation_id: int | None = None,
-    actor: User | None,
-    reason_code: str,
-) -> list[Participation]:
-    """Suspend the accreditations of a person or with an organisation held by a decision the
-    plugin just took (a confirmed match): badges revoked, places kept, organisers e-mailed,
-    audited. Commits the plugin's pending work with them. See ``core.participation.suspension``.
-    """
-    from core.participation.suspension import suspend_holders as suspend
-
-    return suspend(
-        person_id=person_id, organisation_id=organisation_id, actor=actor, reason_code=reason_code
-    )
-
-
-def reinstate_holders(
-    *, person_id: int | None = None, organisation_id: int | None = None, actor: User | None
-) -> list[Participation]:
-    """Accredit again, through the gate, the suspended participations of a person or with an
-    organisation once the plugin lets them go (an override agreed). Commits each."""
-    from core.participation.suspension import reinstate_holders as reinstate
-
-    return reinstate(person_id=person_id, organisation_id=organisation_id, actor=actor)
-
-
-def release_held_invitations(
-    *, person_id: int | None = None, organisation_id: int | None = None, actor: User | None
-) -> list[Invitation]:
-    """Ask the gate again for the held invitations of a person or of or with an organisation
-    once the plugin decided on what held them (a screening review): sent when nothing stops
-    them any more, held with the new reason otherwise. Commits each; returns those sent."""
-    from core.participation.invitations import release_held_invitations as release
-
-    return release(person_id=person_id, organisation_id=organisation_id, actor=actor)
-
-
-def registry_scope(user: User | None) -> RegistryScope:
-    """The people and organisations ``user`` may pick or look up (``person_ids()``,
-    ``organisation_ids()``, ``allowed_people(ids)``...): every plugin's picker of people or
-    organisations outside one dialogue's own participations asks it. See
-    ``core.registry_scope``."""
-    from core.registry_scope import registry_scope as scope
-
-    return scope(user)
+__all__ = [  # noqa: RUF022 — grouped by what a plugin does with them
+    # hooks: the marker and the values exchanged with the core (core.plugin_types)
+    "PROJECT",
+    "CheckInPoint",
+    "Finding",
+    "GateStep",
+    "NavItem",
+    "SessionSummary",
+    "Tab",
+    "hookimpl",
+    # calling other plugins through the core's facade: hooks().sessions(dialogue=...)
+    "hooks",
+    # database: the session of the request or command, the plugin tables' base and types
+    "Base",
+    "UTCDateTime",
+    "db_session",
+    "enum_column",
+    "label",
+    "utcnow",
+    # the core's models a plugin reads or links its tables to
+    "ENDED",
+    "Category",
+    "Dialogue",
+    "DialogueStatus",
+    "Grant",
+    "Invitation",
+    "InvitationState",
+    "Organisation",
+    "Participation",
+    "ParticipationStatus",
+    "Person",
+    "Role",
+    "Series",
+    "User",
+    "Visibility",
+    "open_dialogue_ids",
+    # visibility: the one rule for what a viewer may see of a participation
+    "TAKING_PART",
+    "ParticipantRow",
+    "Standing",
+    "Viewer",
+    "describe_role",
+    "participant_rows",
+    "view_participation",
+    # permissions and the dialogue a request may see
+    "can",
+    "load_visible",
+    "require",
+    "require_dialogue",
+    # forms: the base class with CSRF and the core's error summary, fields and the page helper
+    "CheckboxesField",
+    "HiddenIntegerField",
+    "MAX_ID",
+    "ParleyForm",
+    "choices",
+    "form_page",
+    "to_local",
+    "to_utc",
+    # audit and the gate's record of a stopped step
+    "GateBlocked",
+    "blocked_event",
+    "record_audit",
+    # the outbox: e-mail queued in the caller's transaction
+    "check_address",
+    "queue",
+    # templating and text: dates and zones as pages show them, Markdown, links, seals, CSV
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "MARKDOWN_HINT",
+    "date_range",
+    "external_url",
+    "formula_safe",
+    "keyed_digest",
+    "known_zone",
+    "markdown_parser",
+    "markdown_to_html",
+    "seal",
+    "time_span",
+    "unseal",
+    "zone_choices",
+    "zone_name",
+    # actions on participations a plugin's decision leads to (each commits)
+    "RegistryScope",
+    "registry_scope",
+    "reinstate_holders",
+    "release_held_invitations",
+    "suspend_holders",
+]
