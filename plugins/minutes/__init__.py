@@ -14,22 +14,25 @@ from flask import url_for
 from flask_login import current_user
 
 from core.plugin_api import NavItem, Tab, hookimpl
-from plugins.minutes import models  # noqa: F401  (registers the plugin's tables)
+from plugins.minutes import (
+    demo,
+    models,  # noqa: F401  (registers the plugin's tables)
+    personal_data,
+)
 from plugins.minutes.approval import is_approver
+from plugins.minutes.cli import minutes
 from plugins.minutes.permissions import may_draft
+from plugins.minutes.snippets import series_scorecard_link, stylesheet
+from plugins.minutes.views import bp
 
 
 @hookimpl
 def register_blueprints(register):
-    from plugins.minutes.views import bp
-
     register(bp)
 
 
 @hookimpl
 def register_commands(register):
-    from plugins.minutes.cli import minutes
-
     register(minutes)
 
 
@@ -54,8 +57,6 @@ def register_dialogue_tabs(register, dialogue, viewer):
 
 @hookimpl
 def render_snippet(place, context):
-    from plugins.minutes.snippets import series_scorecard_link, stylesheet
-
     if place == "head":
         return stylesheet()
     if place == "dialogue_sidebar":
@@ -65,20 +66,14 @@ def render_snippet(place, context):
 
 @hookimpl
 def collect_personal_data(person):
-    from plugins.minutes.personal_data import export
-
-    return export(person)
+    return personal_data.export(person)
 
 
 @hookimpl
 def on_person_erased(person, actor):
-    from plugins.minutes.personal_data import erase
-
-    erase(person)
+    personal_data.erase(person)
 
 
 @hookimpl
 def load_demo_data():
-    from plugins.minutes.demo import load
-
-    load()
+    demo.load()

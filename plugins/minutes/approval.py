@@ -14,9 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from core import audit
-from core.db import db_session
-from core.models import Dialogue, Grant, Role, User
+from core.plugin_api import Dialogue, Grant, Role, User, db_session, record_audit
 from plugins.minutes.drafting import lock, record_for
 from plugins.minutes.models import MinutesApproval, MinutesRecord
 
@@ -123,7 +121,7 @@ def approve(dialogue: Dialogue, user: User, seen_revision: int) -> None:
         if already is None:
             approval = MinutesApproval(record_id=record.id, user_id=user.id, draft_revision=current)
             session.add(approval)
-            audit.record(
+            record_audit(
                 "minutes.approved", approval, dialogue_id=dialogue.id, draft_revision=current
             )
         session.commit()

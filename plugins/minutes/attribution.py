@@ -11,9 +11,14 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from core.db import db_session
-from core.models import Dialogue, Participation
-from core.visibility import Viewer, describe_role, view_participation
+from core.plugin_api import (
+    Dialogue,
+    Participation,
+    Viewer,
+    db_session,
+    describe_role,
+    view_participation,
+)
 from plugins.minutes.markdown import escape_markdown
 
 UNKNOWN = "a participant"

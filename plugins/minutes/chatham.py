@@ -19,10 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.hooks import hooks
-from core.models import Dialogue
-from core.plugin_api import SessionSummary
+from core.plugin_api import Dialogue, SessionSummary, db_session, hooks
 from plugins.minutes.models import MinutesRecord, MinutesVersion
 
 

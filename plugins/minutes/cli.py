@@ -6,8 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from core.db import utcnow
-from core.links import external_url
+from core.plugin_api import external_url, utcnow
 from plugins.minutes.reminders import remind
 
 

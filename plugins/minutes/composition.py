@@ -13,8 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.models import Dialogue
+from core.plugin_api import Dialogue, db_session
 from plugins.minutes.chatham import Programme
 from plugins.minutes.markdown import escape_markdown, mentioned_ids, resolve_mentions
 from plugins.minutes.models import RECORD_KEY, MinutesDocument, MinutesRecord, Recommendation

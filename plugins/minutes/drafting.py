@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from core.db import db_session, utcnow
-from core.models import Dialogue, User
+from core.plugin_api import Dialogue, User, db_session, utcnow
 from plugins.minutes.markdown import not_shown, plain_newlines
 from plugins.minutes.models import RECORD_KEY, MinutesDocument, MinutesRecord, MinutesRevision
 

@@ -12,8 +12,7 @@ from xml.etree import ElementTree as ET
 
 from flask import url_for
 
-from core.db import utcnow
-from core.models import Dialogue
+from core.plugin_api import Dialogue, utcnow
 from plugins.minutes.models import MinutesVersion
 
 ATOM = "http://www.w3.org/2005/Atom"

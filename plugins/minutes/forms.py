@@ -23,8 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from core.forms import HiddenIntegerField, ParleyForm, choices
-from core.input_guards import MAX_ID
+from core.plugin_api import MAX_ID, HiddenIntegerField, ParleyForm, choices
 from plugins.minutes.composition import long_date
 from plugins.minutes.models import ResponseStatus, Source
 

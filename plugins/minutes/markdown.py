@@ -15,14 +15,13 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup
 
-from core import markdown as core_markdown
-from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from core.plugin_api import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_parser, markdown_to_html
 from plugins.minutes.markdown_export import safe_url
 
 MENTION = re.compile(r"@\[(\d{1,10})\]")
 
 # one sanitiser for every Markdown Parley shows: the core's tags, attributes and parser
-_md = core_markdown.parser
+_md = markdown_parser
 
 
 def plain_newlines(text: str) -> str:
@@ -109,4 +108,4 @@ def mentioned_ids(text: str) -> set[int]:
 
 def to_html(markdown: str) -> Markup:
     """Markdown rendered and sanitised: only harmless tags, links to http(s) and mail."""
-    return core_markdown.to_html(markdown, first_heading=1)
+    return markdown_to_html(markdown, first_heading=1)

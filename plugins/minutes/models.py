@@ -15,9 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
-from core.models import Dialogue, Participation
-from core.models.enums import enum_column
+from core.plugin_api import Base, Dialogue, Participation, enum_column, utcnow
 
 RECORD_KEY = "record"
 

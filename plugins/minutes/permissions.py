@@ -9,8 +9,7 @@ from __future__ import annotations
 from flask import abort, current_app
 from flask_login import current_user
 
-from core.auth import can
-from core.models import Dialogue, Role
+from core.plugin_api import Dialogue, Role, can
 
 
 def may_draft(user, dialogue: Dialogue) -> bool:

@@ -14,9 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.models import Dialogue, Participation, Person
-from core.visibility import describe_role
+from core.plugin_api import Dialogue, Participation, Person, db_session, describe_role
 from plugins.minutes.drafting import touch
 from plugins.minutes.models import (
     FollowUp,

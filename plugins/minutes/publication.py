@@ -26,12 +26,16 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from core import audit
-from core.db import db_session
-from core.hooks import hooks
-from core.models import Dialogue, DialogueStatus, User
-from core.sealed import keyed_digest
-from core.visibility import Viewer
+from core.plugin_api import (
+    Dialogue,
+    DialogueStatus,
+    User,
+    Viewer,
+    db_session,
+    hooks,
+    keyed_digest,
+    record_audit,
+)
 from plugins.minutes import approval
 from plugins.minutes.attribution import token
 from plugins.minutes.composition import compose, snapshot
@@ -196,7 +200,7 @@ def write_version(
         .values(published_version=number)
         .execution_options(synchronize_session=False)
     )
-    audit.record(
+    record_audit(
         "minutes.published",
         version,
         dialogue_id=dialogue.id,

@@ -11,9 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from core.models import Dialogue
-from core.plugin_api import SessionSummary
-from core.visibility import Viewer
+from core.plugin_api import Dialogue, SessionSummary, Viewer
 from plugins.minutes.attribution import Labeller, load_participations
 from plugins.minutes.chatham import Programme, recorded_flags
 from plugins.minutes.composition import compose, participation_ids

@@ -14,9 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from core import audit
-from core.db import db_session, utcnow
-from core.models import Dialogue, DialogueStatus, User
+from core.plugin_api import Dialogue, DialogueStatus, User, db_session, record_audit, utcnow
 from plugins.minutes.composition import long_date
 from plugins.minutes.drafting import lock, record_for, touch
 from plugins.minutes.markdown import not_shown, plain_newlines
@@ -212,7 +210,7 @@ def add_follow_up(recommendation: Recommendation, values: dict[str, Any], author
     )
     session = db_session()
     session.add(follow_up)
-    audit.record(
+    record_audit(
         "minutes.follow_up_recorded",
         follow_up,
         dialogue_id=recommendation.dialogue_id,

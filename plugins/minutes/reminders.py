@@ -17,10 +17,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from core.db import db_session
-from core.models import Dialogue, DialogueStatus, Grant, Role, User
-from core.outbox.queue import check_address, queue
-from core.visibility import Viewer
+from core.plugin_api import (
+    Dialogue,
+    DialogueStatus,
+    Grant,
+    Role,
+    User,
+    Viewer,
+    check_address,
+    db_session,
+    queue,
+)
 from plugins.minutes.composition import long_date
 from plugins.minutes.models import Recommendation, Reminder
 from plugins.minutes.reading import read_recommendation

@@ -13,8 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from core.db import db_session
-from core.models import Dialogue, DialogueStatus, Series
+from core.plugin_api import Dialogue, DialogueStatus, Series, db_session
 from plugins.minutes.models import FollowUp, Recommendation, ResponseStatus
 
 COLUMNS = (

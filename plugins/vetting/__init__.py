@@ -14,22 +14,26 @@ from pathlib import Path
 from flask import render_template, url_for
 from markupsafe import Markup
 
-from core.plugin_api import NavItem, Tab, hookimpl
-from core.visibility import Standing
-from plugins.vetting import models  # noqa: F401  (registers the plugin's tables)
+from core.plugin_api import NavItem, Standing, Tab, hookimpl
+from plugins.vetting import (
+    demo,
+    door,
+    gate,
+    models,  # noqa: F401  (registers the plugin's tables)
+    personal_data,
+    statement,
+)
+from plugins.vetting.cli import vetting
+from plugins.vetting.views import bp
 
 
 @hookimpl
 def register_blueprints(register):
-    from plugins.vetting.views import bp
-
     register(bp)
 
 
 @hookimpl
 def register_commands(register):
-    from plugins.vetting.cli import vetting
-
     register(vetting)
 
 
@@ -51,38 +55,28 @@ def register_dialogue_tabs(register, dialogue, viewer):
 
 @hookimpl
 def check_participation(step, participation, actor):
-    from plugins.vetting.gate import check
-
-    return check(participation)
+    return gate.check(participation)
 
 
 @hookimpl
 def check_organisation(step, organisation, dialogue, actor):
-    from plugins.vetting.gate import check_organisation as check
-
-    return check(organisation)
+    return gate.check_organisation(organisation)
 
 
 @hookimpl
 def on_organisation_gate_checked(step, organisation, dialogue, findings, blocked, actor):
-    from plugins.vetting.gate import record
-
-    record(findings, lambda _subject: {dialogue.id})
+    gate.record(findings, lambda _subject: {dialogue.id})
 
 
 @hookimpl
 def collect_withheld_badges(participations):
-    from plugins.vetting.door import withheld_badges
-
-    return withheld_badges(participations)
+    return door.withheld_badges(participations)
 
 
 @hookimpl
 def on_gate_checked(step, participation, findings, blocked, actor):
-    from plugins.vetting.gate import record
-
     dialogue_id = participation.dialogue_id
-    record(findings, lambda _subject: {dialogue_id})
+    gate.record(findings, lambda _subject: {dialogue_id})
 
 
 @hookimpl
@@ -90,14 +84,12 @@ def render_snippet(place, context):
     dialogue = context.get("dialogue")
     if place != "dialogue_summary" or dialogue is None:
         return None
-    from plugins.vetting.statement import statement_for
-
     viewer = context.get("viewer")
     organiser = viewer is not None and viewer.standing >= Standing.ORGANISER
     return Markup(
         render_template(
             "vetting/statement.html",
-            statement=statement_for(dialogue.id),
+            statement=statement.statement_for(dialogue.id),
             review_url=url_for("vetting.queue", slug=dialogue.slug) if organiser else None,
         )
     )
@@ -105,20 +97,14 @@ def render_snippet(place, context):
 
 @hookimpl
 def collect_personal_data(person):
-    from plugins.vetting.personal_data import findings_about
-
-    return findings_about(person)
+    return personal_data.findings_about(person)
 
 
 @hookimpl
 def on_person_erased(person, actor):
-    from plugins.vetting.personal_data import erase
-
-    erase(person)
+    personal_data.erase(person)
 
 
 @hookimpl
 def load_demo_data():
-    from plugins.vetting.demo import load
-
-    load()
+    demo.load()

@@ -13,6 +13,7 @@ from .lists import ListFormatError, read_parley_csv
 from .matching import Thresholds
 from .matching.screen import DEFAULT_ALERT, DEFAULT_REVIEW
 from .matching.spreadsheet import screen_csv
+from .rescreen import rescreen
 
 
 @click.group("vetting")
@@ -82,8 +83,6 @@ def rescreen_command():
     Safe to run on a schedule and on several hosts at once: a finding is kept once, and a
     decision already taken on it stands.
     """
-    from .rescreen import rescreen
-
     done = rescreen(trigger="parley vetting rescreen", actor=None)
     click.echo(f"Everyone taking part screened again: {done.summary}.")
 

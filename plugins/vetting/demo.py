@@ -7,11 +7,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.gate import GateBlocked, blocked_event
-from core.models import (
+from core.plugin_api import (
     Category,
     Dialogue,
+    GateBlocked,
+    GateStep,
     Invitation,
     InvitationState,
     Organisation,
@@ -20,8 +20,9 @@ from core.models import (
     Person,
     User,
     Visibility,
+    blocked_event,
+    db_session,
 )
-from core.plugin_api import GateStep
 from plugins.vetting.gate import check, record
 from plugins.vetting.lists import read_parley_csv
 from plugins.vetting.models import FindingState, VettingFinding, VettingList

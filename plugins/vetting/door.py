@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.models import Participation
+from core.plugin_api import Participation, db_session
 from plugins.vetting.models import FindingState, VettingFinding
 
 # decided states that stop every step until a further decision

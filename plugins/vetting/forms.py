@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.forms import ParleyForm
+from core.plugin_api import ParleyForm
 from plugins.vetting.review import LABELS
 
 FORMATS = [

@@ -7,8 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from core.db import db_session
-from core.models import Person
+from core.plugin_api import Person, db_session
 from plugins.vetting.models import VettingDecision, VettingFinding
 
 ERASED = "(erased)"

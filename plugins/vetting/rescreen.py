@@ -14,9 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from core import audit
-from core.db import db_session
-from core.models import (
+from core.plugin_api import (
     ENDED,
     Invitation,
     InvitationState,
@@ -24,7 +22,9 @@ from core.models import (
     Participation,
     Person,
     User,
+    db_session,
     open_dialogue_ids,
+    record_audit,
 )
 from plugins.vetting.gate import as_finding, record, thresholds
 from plugins.vetting.models import VettingFinding, VettingScreening
@@ -92,7 +92,7 @@ def rescreen(*, trigger: str, actor: User | None) -> RescreenReport:
     session.flush()
     found = [as_finding(m, None) for m in matches]
     screening.new_findings = record(found, lambda subject: dialogues[subject], screening.id)
-    audit.record(
+    record_audit(
         "vetting.rescreened",
         screening,
         actor_id=actor.id if actor else None,

@@ -15,10 +15,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app
 
-from core import audit
-from core.db import db_session, utcnow
-from core.models import User
-from core.plugin_api import reinstate_holders, release_held_invitations, suspend_holders
+from core.plugin_api import (
+    User,
+    db_session,
+    record_audit,
+    reinstate_holders,
+    release_held_invitations,
+    suspend_holders,
+    utcnow,
+)
 from plugins.vetting.models import FindingState, VettingDecision, VettingFinding
 
 # what each action may follow, and the state it leads to
@@ -142,7 +147,7 @@ def apply_decision(finding: VettingFinding, action: str, reason: str, reviewer: 
             finding_id=finding.id, action=action, state=target, reason=reason, user_id=reviewer.id
         )
     )
-    audit.record(
+    record_audit(
         f"vetting.finding_{action}",
         finding,
         reason=reason,

@@ -12,8 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.models import Dialogue
+from core.plugin_api import Dialogue, db_session
 from plugins.minutes.composition import snapshot
 from plugins.minutes.drafting import RECORD_TITLE, find_record, record_for
 from plugins.minutes.models import (

@@ -7,9 +7,15 @@ from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.db import db_session
-from core.models import Dialogue, Participation, ParticipationStatus
-from core.visibility import Viewer, view_participation
+from core.plugin_api import (
+    Dialogue,
+    Participation,
+    ParticipationStatus,
+    Viewer,
+    db_session,
+    load_visible,
+    view_participation,
+)
 
 bp = Blueprint(
     "minutes",
@@ -24,8 +30,6 @@ NOT_TAKING_PART = (ParticipationStatus.REJECTED, ParticipationStatus.WITHDRAWN)
 
 def load(slug: str) -> tuple[Dialogue, Viewer]:
     """The dialogue (404 when the user may not see it) and who is looking."""
-    from core.dialogues.views import load_visible
-
     dialogue = load_visible(slug, current_user)
     return dialogue, Viewer.for_dialogue(current_user, dialogue)
 

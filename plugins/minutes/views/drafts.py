@@ -6,9 +6,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from core.db import db_session
-from core.forms import form_page
-from core.visibility import Viewer
+from core.plugin_api import Viewer, db_session, form_page
 from plugins.minutes import approval, drafting, publication, recommendations
 from plugins.minutes.chatham import Programme
 from plugins.minutes.composition import snapshot

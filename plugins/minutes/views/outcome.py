@@ -11,9 +11,7 @@ from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager, defer
 
-from core.db import db_session
-from core.models import Dialogue, DialogueStatus, Series
-from core.visibility import Viewer
+from core.plugin_api import Dialogue, DialogueStatus, Series, Viewer, db_session
 from plugins.minutes import drafting, publication, recommendations
 from plugins.minutes.feed import atom
 from plugins.minutes.models import MinutesRecord, MinutesVersion

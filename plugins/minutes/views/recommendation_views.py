@@ -7,8 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import RadioField, SelectChoice, SelectField
 
-from core.db import db_session
-from core.forms import form_page
+from core.plugin_api import db_session, form_page
 from plugins.minutes import publication, recommendations
 from plugins.minutes.chatham import Programme
 from plugins.minutes.forms import ADDRESSEES, SOURCE_LABELS, FollowUpForm, RecommendationForm

@@ -9,9 +9,7 @@ import json
 import sqlalchemy as sa
 from flask import Response, abort, render_template
 
-from core.db import db_session, utcnow
-from core.models import Series
-from core.spreadsheets import formula_safe
+from core.plugin_api import Series, db_session, formula_safe, utcnow
 from plugins.minutes import chart, scorecard
 from plugins.minutes.views import bp
 

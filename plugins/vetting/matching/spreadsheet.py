@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 from typing import TextIO
 
-from ..lists import ListEntry, ListFormatError
+from ..lists import ListEntry, ListFormatError, parse_parley_csv
 from ..lists.model import KINDS, is_date
 from .screen import Finding, Screener, Subject, Thresholds
 
@@ -98,8 +98,6 @@ def screen_csv(
 
 
 def screen_csv_text(list_csv: str, subjects_csv: str, thresholds: Thresholds | None = None) -> str:
-    from ..lists import parse_parley_csv
-
     out = io.StringIO()
     screen_csv(parse_parley_csv(list_csv), io.StringIO(subjects_csv), out, thresholds)
     return out.getvalue()

@@ -8,7 +8,7 @@ Revises: vetting_0002
 import sqlalchemy as sa
 from alembic import op
 
-import core.db
+from core.plugin_api import UTCDateTime
 
 revision = "vetting_0003"
 down_revision = "vetting_0002"
@@ -30,7 +30,7 @@ def upgrade() -> None:
     op.create_table(
         "vetting_screening",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("started_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("started_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("trigger", sa.String(length=200), nullable=False),
         sa.Column("versions", sa.JSON(), nullable=False),
         sa.Column("subjects", sa.Integer(), nullable=False),
@@ -56,10 +56,10 @@ def upgrade() -> None:
         sa.Column("level", sa.String(length=10), nullable=False),
         sa.Column("matched_name", sa.String(length=500), nullable=False),
         sa.Column("explanation", sa.Text(), nullable=False),
-        sa.Column("found_at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("found_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("screening_id", sa.Integer(), nullable=True),
         sa.Column("state", _state("findingstate"), nullable=False),
-        sa.Column("decided_at", core.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", UTCDateTime(timezone=True), nullable=True),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("override_requested_by_id", sa.Integer(), nullable=True),
@@ -135,7 +135,7 @@ def upgrade() -> None:
         sa.Column("state", _state("findingstate"), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("at", core.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["finding_id"],
             ["vetting_finding.id"],

@@ -9,6 +9,8 @@ Revises: vetting_0003
 import sqlalchemy as sa
 from alembic import op
 
+from plugins.vetting.matching import fold
+
 revision = "vetting_0004"
 down_revision = "vetting_0003"
 branch_labels = None
@@ -39,8 +41,6 @@ def _retype_state(table: str, old: tuple, new: tuple) -> None:
 
 
 def _backfill_keys() -> None:
-    from plugins.vetting.matching import fold
-
     bind = op.get_bind()
     finding = sa.table(
         "vetting_finding", sa.column("id"), sa.column("subject_name"), sa.column("subject_key")

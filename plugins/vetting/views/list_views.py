@@ -17,11 +17,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from core import audit
-from core.auth import require
-from core.db import db_session
-from core.forms import form_page
-from core.models import User
+from core.plugin_api import User, db_session, form_page, record_audit, require
 from plugins.vetting.forms import EntryForm, ImportForm, ListForm
 from plugins.vetting.import_cli import read_list
 from plugins.vetting.lists import TEMPLATE, ListFormatError, entry_from_fields
@@ -103,7 +99,7 @@ def lists():
         else:
             created = VettingList(name=form.name.data, description=form.description.data or "")
             db_session().add(created)
-            audit.record("vetting.list_created", created, list=created.name)
+            record_audit("vetting.list_created", created, list=created.name)
             db_session().commit()
             flash(f"{created.name} is created. Add its entries or import a file.")
             return redirect(url_for(".list_page", list_id=created.id))
@@ -152,7 +148,7 @@ def list_page(list_id: int):
 def switch(list_id: int):
     vetting_list = _list(list_id)
     vetting_list.active = not vetting_list.active
-    audit.record(
+    record_audit(
         "vetting.list_switched", vetting_list, list=vetting_list.name, active=vetting_list.active
     )
     db_session().commit()

@@ -7,11 +7,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.auth.permissions import can, require_dialogue
-from core.db import db_session
-from core.dialogues.views import load_visible
-from core.forms import form_page
-from core.models import Dialogue, Organisation, Participation, Person, User
+from core.plugin_api import (
+    Dialogue,
+    Organisation,
+    Participation,
+    Person,
+    User,
+    can,
+    db_session,
+    form_page,
+    load_visible,
+    require_dialogue,
+)
 from plugins.vetting.forms import DecisionForm
 from plugins.vetting.models import (
     FindingState,

@@ -9,9 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from core.auth import require
-from core.db import db_session
-from core.models import Dialogue
+from core.plugin_api import Dialogue, db_session, require
 from plugins.vetting.models import VettingFinding, VettingFindingDialogue, VettingScreening
 from plugins.vetting.rescreen import rescreen
 from plugins.vetting.views import bp
