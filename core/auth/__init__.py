@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from core.auth.permissions import can, require
 from core.db import db_session
@@ -25,7 +26,8 @@ def init_app(app: Flask) -> None:
         user_id, _, version = token.partition(":")
         if not user_id.isdigit() or not version.isdigit():
             return None
-        user = db_session().get(User, int(user_id))
+        # the grants with the user, in one query: every page asks what the user may do
+        user = db_session().get(User, int(user_id), options=[joinedload(User.grants)])
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user

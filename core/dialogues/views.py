@@ -41,6 +41,11 @@ def load_visible(slug: str, user) -> Dialogue:
             selectinload(Dialogue.hosts).joinedload(DialogueHost.organisation),
         )
     )
+    return visible_or_404(dialogue, user)
+
+
+def visible_or_404(dialogue: Dialogue | None, user) -> Dialogue:
+    """``dialogue`` if there is one and ``user`` may see it, else 404 (drafts stay hidden)."""
     if dialogue is None:
         abort(404)
     if not dialogue.is_public and not can(user, "dialogue.view_draft", dialogue):

@@ -133,10 +133,15 @@ def register(
     check_dialogue_takes_registrations(category.dialogue, now)
     if not invited:
         check_can_register(category, organisation, now or utcnow())
-    participation = session.scalar(
-        sa.select(Participation).where(
-            Participation.dialogue_id == category.dialogue_id,
-            Participation.person_id == person.id,
+    # a person not saved yet (inserted with this registration) has no participation to look up
+    participation = (
+        None
+        if sa.inspect(person).pending
+        else session.scalar(
+            sa.select(Participation).where(
+                Participation.dialogue_id == category.dialogue_id,
+                Participation.person_id == person.id,
+            )
         )
     )
     answering = (

@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 from core import audit
 from core.auth.verified import require_confirmed_address
 from core.db import db_session, utcnow
-from core.dialogues.views import load_visible
+from core.dialogues.views import visible_or_404
 from core.forms import form_page
 from core.gate import GateBlocked
 from core.models import (
@@ -31,7 +31,6 @@ from core.models import (
     RegistrationMode,
     Visibility,
 )
-from core.participation.access import is_focal_point
 from core.participation.forms import (
     OrganisationRegistrationForm,
     RepresentativeForm,
@@ -54,20 +53,34 @@ SELF_SERVICE = (RegistrationMode.FOCAL_POINTS, RegistrationMode.OPEN)
 REGISTRATION_LIMIT = "30 per minute"
 
 
-def _open_categories(dialogue: Dialogue) -> list[DialogueCategory]:
-    now = utcnow()
-    return [
-        c
-        for c in db_session().scalars(
-            sa.select(DialogueCategory)
-            .where(
-                DialogueCategory.dialogue_id == dialogue.id,
-                DialogueCategory.registration.in_(SELF_SERVICE),
-            )
-            .order_by(DialogueCategory.category)
+def _load(
+    slug: str, organisation_id: int | None = None
+) -> tuple[Dialogue, list[DialogueCategory], Organisation | None]:
+    """The dialogue ``slug`` if the user may see it (else 404), its categories open to self-service
+    now, and the organisation ``organisation_id`` if the user is its focal point: in one query.
+    """
+    categories = sa.and_(
+        DialogueCategory.dialogue_id == Dialogue.id,
+        DialogueCategory.registration.in_(SELF_SERVICE),
+    )
+    query = (
+        sa.select(Dialogue, DialogueCategory)
+        .outerjoin(DialogueCategory, categories)
+        .where(Dialogue.slug == slug)
+        .options(joinedload(Dialogue.series), joinedload(Dialogue.related_dialogue))
+        .order_by(DialogueCategory.category)
+    )
+    if organisation_id is not None:
+        mine = sa.select(FocalPoint.organisation_id).where(FocalPoint.user_id == current_user.id)
+        query = query.add_columns(Organisation).outerjoin(
+            Organisation, (Organisation.id == organisation_id) & Organisation.id.in_(mine)
         )
-        if c.is_open(now)
-    ]
+    rows = db_session().execute(query).all()
+    dialogue = visible_or_404(rows[0][0] if rows else None, current_user)
+    now = utcnow()
+    open_now = [row[1] for row in rows if row[1] is not None and row[1].is_open(now)]
+    organisation = rows[0][2] if organisation_id is not None else None
+    return dialogue, open_now, organisation
 
 
 def _my_organisations() -> list[Organisation]:
@@ -89,15 +102,19 @@ def _choice(category: DialogueCategory, notices: dict[int, str]) -> SelectChoice
     return SelectChoice(category.id, f"{category.name}: {notice}" if notice else category.name)
 
 
-def _self_form(dialogue: Dialogue, categories: list[DialogueCategory] | None = None):
-    categories = _open_categories(dialogue) if categories is None else categories
-    notices = waitlist_notices(categories)
-    form = SelfRegistrationForm(prefix="self")
-    form.categories = [
+def _offer(form, categories: list[DialogueCategory], notices: dict[int, str] | None = None):
+    """Offer ``categories`` on ``form``; each says it is full (``notices``) once the form is shown.
+    Without notices the choices are enough to check an answer, and cost no query."""
+    form.categories = categories
+    form.category_id.choices = [_choice(c, notices or {}) for c in categories]
+    return form
+
+
+def _self_form(categories: list[DialogueCategory]):
+    offered = [
         c for c in categories if c.registration == RegistrationMode.OPEN and not c.required_status
     ]
-    form.category_id.choices = [_choice(c, notices) for c in form.categories]
-    return form
+    return _offer(SelfRegistrationForm(prefix="self"), offered)
 
 
 def _my_participation(dialogue: Dialogue) -> Participation | None:
@@ -108,15 +125,16 @@ def _my_participation(dialogue: Dialogue) -> Participation | None:
     )
 
 
-def _register_page(dialogue: Dialogue, form, self_form):
+def _register_page(dialogue: Dialogue, categories: list[DialogueCategory], form, self_form):
     failed = bool(form.errors or self_form.errors)
-    categories = _open_categories(dialogue)
+    notices = waitlist_notices(categories)
+    _offer(self_form, self_form.categories, notices)
     page, _status = form_page(
         "participation/register.html",
         form,
         dialogue=dialogue,
         categories=categories,
-        notices=waitlist_notices(categories),
+        notices=notices,
         organisations=_my_organisations(),
         self_form=self_form,
         mine=_my_participation(dialogue),
@@ -160,23 +178,22 @@ def _try_register(category, person, organisation, visibility: str, form) -> bool
 @limiter.limit(REGISTRATION_LIMIT)
 def register_self(slug: str):
     """Someone registering only themselves, in a category open to anyone."""
-    dialogue = load_visible(slug, current_user)
-    self_form = _self_form(dialogue)
+    dialogue, categories, _ = _load(slug)
+    self_form = _self_form(categories)
     if self_form.validate_on_submit():
         session = db_session()
         person = session.scalar(sa.select(Person).where(Person.user_id == current_user.id))
-        if person is None:
+        if person is None:  # inserted with the registration
             person = Person(
                 name=current_user.name, email=current_user.email, user_id=current_user.id
             )
             session.add(person)
-            session.flush()
         category = session.get(DialogueCategory, self_form.category_id.data)
         if _try_register(
             category, person, person.organisation, self_form.visibility.data, self_form
         ):
             return redirect(url_for(".start", slug=slug))
-    return _register_page(dialogue, OrganisationRegistrationForm(), self_form)
+    return _register_page(dialogue, categories, OrganisationRegistrationForm(), self_form)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -184,7 +201,7 @@ def register_self(slug: str):
 @require_confirmed_address
 @limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
 def start(slug: str):
-    dialogue = load_visible(slug, current_user)
+    dialogue, categories, _ = _load(slug)
     form = OrganisationRegistrationForm()
     if form.validate_on_submit():
         name = form.name.data
@@ -211,26 +228,26 @@ def start(slug: str):
             return redirect(
                 url_for("registration.delegation", slug=slug, organisation_id=organisation.id)
             )
-    return _register_page(dialogue, form, _self_form(dialogue))
+    return _register_page(dialogue, categories, form, _self_form(categories))
 
 
-def _delegation_form(dialogue: Dialogue, organisation: Organisation) -> RepresentativeForm:
-    form = RepresentativeForm()
+def _delegation_form(
+    dialogue: Dialogue, categories: list[DialogueCategory], organisation: Organisation
+) -> RepresentativeForm:
     first_day = dialogue.starts_at.date()
-    admitted = [c for c in _open_categories(dialogue) if c.admits(organisation, first_day)]
-    notices = waitlist_notices(admitted)
-    form.categories = admitted
-    form.category_id.choices = [_choice(c, notices) for c in admitted]
-    return form
+    admitted = [c for c in categories if c.admits(organisation, first_day)]
+    return _offer(RepresentativeForm(), admitted)
 
 
-def _status_notices(dialogue: Dialogue, organisation: Organisation) -> list[str]:
+def _status_notices(
+    dialogue: Dialogue, categories: list[DialogueCategory], organisation: Organisation
+) -> list[str]:
     """For each open category the organisation lacks the required status for, why and how to
     ask for it."""
     first_day = dialogue.starts_at.date()
     return [
         status_required_notice(c, organisation, first_day)
-        for c in _open_categories(dialogue)
+        for c in categories
         if not c.admits(organisation, first_day)
     ]
 
@@ -240,11 +257,10 @@ def _status_notices(dialogue: Dialogue, organisation: Organisation) -> list[str]
 @require_confirmed_address
 @limiter.limit(REGISTRATION_LIMIT, methods=["POST"])
 def delegation(slug: str, organisation_id: int):
-    dialogue = load_visible(slug, current_user)
-    organisation = db_session().get(Organisation, organisation_id)
-    if organisation is None or not is_focal_point(current_user, organisation.id):
+    dialogue, categories, organisation = _load(slug, organisation_id)
+    if organisation is None:  # none, or not the user's
         abort(404)
-    form = _delegation_form(dialogue, organisation)
+    form = _delegation_form(dialogue, categories, organisation)
     if form.validate_on_submit():
         category = db_session().get(DialogueCategory, form.category_id.data)
         person = _person_for(form, organisation)
@@ -263,6 +279,7 @@ def delegation(slug: str, organisation_id: int):
         )
         .all()
     )
+    _offer(form, form.categories, waitlist_notices(form.categories))
     return form_page(
         "participation/delegation.html",
         form,
@@ -270,7 +287,7 @@ def delegation(slug: str, organisation_id: int):
         organisation=organisation,
         members=members,
         hints=visibility_hints(c.category for c in form.categories),
-        status_notices=_status_notices(dialogue, organisation),
+        status_notices=_status_notices(dialogue, categories, organisation),
         ended=None if takes_registrations(dialogue) else ended_message(dialogue),
     )
 
@@ -287,5 +304,4 @@ def _person_for(form: RepresentativeForm, organisation: Organisation) -> Person:
     person.name = form.name.data.strip()
     person.honorific = (form.honorific.data or "").strip()
     person.position = (form.position.data or "").strip()
-    db_session().flush()
-    return person
+    return person  # a new one is inserted with the registration

@@ -24,9 +24,11 @@ from plugins.vetting.matching import Thresholds, disguise
 from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue
 from plugins.vetting.screening import (
     SubjectMatch,
+    latest_versions_query,
     organisation_subjects,
     person_subjects,
     screen,
+    screeners,
     subject_key,
 )
 
@@ -63,7 +65,9 @@ def check_organisation(organisation: Organisation) -> list[Finding]:
 
 def check_subjects(subjects: list[tuple]) -> list[Finding]:
     try:
-        matches = screen(subjects, thresholds())
+        versions, standing = _versions_and_standing(subjects)
+        limits = thresholds()
+        matches = screen(subjects, limits, screeners(limits, versions))
     except Exception as exc:  # a screening that cannot run must stop the step, not pass it
         log.exception("screening failed")
         return [
@@ -86,8 +90,31 @@ def check_subjects(subjects: list[tuple]) -> list[Finding]:
     return (
         disguised(subjects)
         + found
-        + [standing_finding(row) for row in _standing(subjects) if _pair_of(row) not in matched]
+        + [standing_finding(row) for row in standing if _pair_of(row) not in matched]
     )
+
+
+def _versions_and_standing(subjects: list[tuple]) -> tuple[list[tuple], list[VettingFinding]]:
+    """The active lists' latest versions (``screening.latest_versions``) and the ids of the
+    findings that stop a subject (``_standing``), asked in one query: a gate is asked at every
+    registration. The findings' rows are loaded only when there are any."""
+    versions = latest_versions_query().add_columns(sa.null().label("finding_id"))
+    query = versions
+    known = _known(subjects)
+    if known:
+        nothing = sa.null()
+        query = sa.union_all(
+            versions,
+            sa.select(nothing, nothing, nothing, nothing, VettingFinding.id).where(
+                _standing_where(known)
+            ),
+        )
+    rows = db_session().execute(query.order_by(sa.literal_column("list_name"))).all()
+    versions = [tuple(row[:4]) for row in rows if row.finding_id is None]
+    found = [row.finding_id for row in rows if row.finding_id is not None]
+    if not found:
+        return versions, []
+    return versions, _standing_rows(sa.select(VettingFinding).where(VettingFinding.id.in_(found)))
 
 
 def disguised(subjects: list[tuple]) -> list[Finding]:
@@ -132,25 +159,23 @@ def _stored(matches: list[SubjectMatch]) -> dict[tuple, VettingFinding]:
     return {_pair_of(r): r for r in rows}
 
 
-def _standing(subjects: list[tuple]) -> list[VettingFinding]:
-    """What stops a subject whatever the matcher says now: a confirmed match (its name changed,
-    its list switched off or its entry changed since, it stands until overridden) and an alert
-    not reviewed yet."""
-    known = [(kind, subject_id) for kind, subject_id, _names in subjects if subject_id]
-    if not known:
-        return []
+def _known(subjects: list[tuple]) -> list[tuple[str, int]]:
+    return [(kind, subject_id) for kind, subject_id, _names in subjects if subject_id]
+
+
+def _standing_where(known: list[tuple[str, int]]) -> sa.ColumnElement[bool]:
+    """The stored findings that stop one of the ``known`` subjects whatever the matcher says
+    now: a confirmed match (its name changed, its list switched off or its entry changed since,
+    it stands until overridden) and an alert not reviewed yet."""
     return (
-        db_session()
-        .scalars(
-            sa.select(VettingFinding)
-            .where(
-                sa.tuple_(VettingFinding.subject_kind, VettingFinding.subject_id).in_(known),
-                stops_its_subject(),
-            )
-            .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
-        )
-        .all()
+        sa.tuple_(VettingFinding.subject_kind, VettingFinding.subject_id).in_(known)
+        & stops_its_subject()
     )
+
+
+def _standing_rows(query: sa.Select) -> list[VettingFinding]:
+    options = joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list)
+    return db_session().scalars(query.options(*options)).all()
 
 
 def standing_finding(row: VettingFinding) -> Finding:

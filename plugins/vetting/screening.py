@@ -15,7 +15,7 @@ from core.db import db_session
 from core.models import Organisation, Person
 from plugins.vetting.matching import Finding as Match
 from plugins.vetting.matching import Screener, Subject, Thresholds, fold
-from plugins.vetting.models import VettingEntry
+from plugins.vetting.models import VettingEntry, VettingList, VettingListVersion
 from plugins.vetting.store import as_list_entry, lists_with_latest_version
 
 
@@ -45,16 +45,34 @@ class SubjectMatch:
 _latest: tuple[tuple, list[ListScreener]] | None = None
 
 
+def latest_versions_query() -> sa.Select:
+    """(list id, list name, version number, version id) of every active list with a version,
+    unordered (a part of a larger query may ask for them too: ``gate.check_subjects``)."""
+    return (
+        lists_with_latest_version(active_only=True)
+        .with_only_columns(
+            VettingList.id.label("list_id"),
+            VettingList.name.label("list_name"),
+            VettingListVersion.number.label("version_number"),
+            VettingListVersion.id.label("version_id"),
+        )
+        .order_by(None)
+    )
+
+
 def latest_versions() -> list[tuple[int, str, int, int]]:
     """(list id, list name, version number, version id) of every active list with a version."""
-    rows = db_session().execute(lists_with_latest_version(active_only=True))
-    return [(lst.id, lst.name, version.number, version.id) for lst, version in rows]
+    rows = db_session().execute(latest_versions_query().order_by(VettingList.name))
+    return [tuple(row) for row in rows]
 
 
-def screeners(thresholds: Thresholds) -> list[ListScreener]:
-    """The screeners of the active lists as they stand now."""
+def screeners(
+    thresholds: Thresholds, versions: list[tuple[int, str, int, int]] | None = None
+) -> list[ListScreener]:
+    """The screeners of the active lists as they stand now (their ``versions`` when the caller
+    has read them already)."""
     global _latest
-    versions = latest_versions()
+    versions = latest_versions() if versions is None else versions
     key = (tuple(versions), thresholds)
     latest = _latest
     if latest is None or latest[0] != key:
