@@ -1,4 +1,5 @@
-"""The participant list page and its CSV export, both through the visibility function.
+"""The participant list page and its CSV export, both through the visibility function: each
+view parses and authorises the request and asks ``core.participation.listing`` for the rest.
 
 The CSV leaves out whoever asked not to be named to anyone but the organisers; the dialogue's
 organisers may include them by ticking a box and giving a reason, which is audited.
@@ -6,23 +7,22 @@ organisers may include them by ticking a box and giving a reason, which is audit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from core import audit
 from core.auth.permissions import require_dialogue
-from core.db import db_session
 from core.dialogues.views import load_visible
 from core.forms import ParleyForm
 from core.hooks import hooks
 from core.participation.forms import VISIBILITY_LABELS
-from core.participation.listing import as_csv, participant_list
+from core.participation.listing import participant_page, participants_csv
 from core.visibility import Standing, Viewer
 
 bp = Blueprint("participants", __name__, url_prefix="/dialogues/<slug>")
-PAGE_SIZE = 200
 MAX_REASON = 500
 
 
@@ -45,17 +45,10 @@ class ExportForm(ParleyForm):
 
 
 def _page(dialogue, viewer, form: ExportForm, status: int = 200):
-    listing = participant_list(dialogue, viewer)
-    pages = max(1, -(-len(listing.named) // PAGE_SIZE))
-    page_number = min(max(request.args.get("page", 1, type=int), 1), pages)
-    start = (page_number - 1) * PAGE_SIZE
     return render_template(
         "participation/participants.html",
         dialogue=dialogue,
-        listing=listing,
-        shown=listing.named[start : start + PAGE_SIZE],
-        page=page_number,
-        pages=pages,
+        listing=participant_page(dialogue, viewer, request.args.get("page")),
         tabs=hooks().dialogue_tabs(dialogue=dialogue, viewer=viewer),
         organiser=viewer.standing >= Standing.ORGANISER,
         visibility_labels=VISIBILITY_LABELS,
@@ -69,9 +62,12 @@ def page(slug: str):
     return _page(dialogue, Viewer.for_dialogue(current_user, dialogue), ExportForm(formdata=None))
 
 
-def _csv(dialogue, listing, *, organiser: bool, include_unnamed: bool = False) -> Response:
+def _csv(dialogue, pieces: Iterator[str]) -> Response:
+    """The file streamed as it is written: its memory does not follow its rows. The pieces
+    need no request context (the rows are read on a connection of their own), so two
+    downloads open at once on one client do not pop each other's context."""
     return Response(
-        as_csv(listing, organiser=organiser, include_unnamed=include_unnamed),
+        pieces,
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{dialogue.slug}-participants.csv"',
@@ -83,9 +79,7 @@ def _csv(dialogue, listing, *, organiser: bool, include_unnamed: bool = False) -
 @bp.route("/participants.csv")
 def csv_export(slug: str):
     dialogue = load_visible(slug, current_user)
-    viewer = Viewer.for_dialogue(current_user, dialogue)
-    organiser = viewer.standing >= Standing.ORGANISER
-    return _csv(dialogue, participant_list(dialogue, viewer), organiser=organiser)
+    return _csv(dialogue, participants_csv(dialogue, Viewer.for_dialogue(current_user, dialogue)))
 
 
 @bp.route("/participants.csv", methods=["POST"])
@@ -98,15 +92,10 @@ def csv_export_chosen(slug: str):
     form = ExportForm()
     if not form.validate_on_submit():
         return _page(dialogue, viewer, form, 422)
-    listing = participant_list(dialogue, viewer)
-    include = bool(form.include_unnamed.data)
-    if include:
-        audit.record(
-            "participants.exported_unnamed",
-            dialogue,
-            reason=form.reason.data.strip(),
-            dialogue_id=dialogue.id,
-            count=listing.not_to_be_named,
-        )
-        db_session().commit()
-    return _csv(dialogue, listing, organiser=True, include_unnamed=include)
+    pieces = participants_csv(
+        dialogue,
+        viewer,
+        include_unnamed=bool(form.include_unnamed.data),
+        reason=(form.reason.data or "").strip(),
+    )
+    return _csv(dialogue, pieces)

@@ -9,14 +9,19 @@ organisations by the one rule of each (``honorific_name``, ``display_name``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.pool import Pool
+from sqlalchemy.sql.functions import FunctionElement
 
-from core.db import db_session
+from core.db import db_session, get_engine
 from core.models import (
     Category,
     Organisation,
@@ -91,22 +96,11 @@ _STATUSES = {s.value: s for s in ParticipationStatus}
 _VISIBILITIES = {v.value: v for v in Visibility}
 
 
-def participant_rows(
-    where: sa.ColumnElement[bool],
-    *,
-    order_by: Iterable[sa.ColumnElement] = (),
-    limit: int | None = None,
-    offset: int | None = None,
-) -> list[ParticipantRow]:
-    """The participations matching ``where`` as rows, in ``order_by`` (one query).
-
-    ``where`` and ``order_by`` may name ``Participation``, ``Person`` and ``Organisation``
-    (joined outer: a participation need not have an organisation).
-    """
-    # the enum columns are read as their stored strings and looked up here: SQLAlchemy's
-    # per-row enum processing costs more than the rest of the row
+def _select(where: sa.ColumnElement[bool], order_by: Iterable[sa.ColumnElement]) -> sa.Select:
+    # the enum columns are read as their stored strings and looked up in ``_rows``:
+    # SQLAlchemy's per-row enum processing costs more than the rest of the row
     text = sa.String
-    query = (
+    return (
         sa.select(
             Participation.id,
             Participation.dialogue_id,
@@ -127,9 +121,10 @@ def participant_rows(
         .outerjoin(Organisation, Organisation.id == Participation.organisation_id)
         .where(where)
         .order_by(*order_by)
-        .limit(limit)
-        .offset(offset)
     )
+
+
+def _rows(records: Iterable[sa.Row]) -> list[ParticipantRow]:
     categories, statuses, visibilities = _CATEGORIES, _STATUSES, _VISIBILITIES
     # unpacked by position: thousands of rows are read for a file or a feed, and named
     # access costs
@@ -160,5 +155,101 @@ def participant_rows(
             email,
             org_name,
             acronym,
-        ) in db_session().connection().execute(query)
+        ) in records
     ]
+
+
+def participant_rows(
+    where: sa.ColumnElement[bool],
+    *,
+    order_by: Iterable[sa.ColumnElement] = (),
+    limit: int | None = None,
+    offset: int | None = None,
+) -> list[ParticipantRow]:
+    """The participations matching ``where`` as rows, in ``order_by`` (one query).
+
+    ``where`` and ``order_by`` may name ``Participation``, ``Person`` and ``Organisation``
+    (joined outer: a participation need not have an organisation).
+    """
+    query = _select(where, order_by).limit(limit).offset(offset)
+    return _rows(db_session().connection().execute(query))
+
+
+def participant_rows_in_chunks(
+    where: sa.ColumnElement[bool],
+    *,
+    order_by: Iterable[sa.ColumnElement] = (),
+    size: int = 1000,
+) -> Iterator[list[ParticipantRow]]:
+    """The rows ``participant_rows`` reads, ``size`` at a time, for an output written as it is
+    read (a file streamed to its reader): one query, on a server-side cursor where the
+    database has one, so memory holds one chunk whatever the number of rows.
+
+    The rows are read on a connection of the application's engine held only while they are
+    iterated (and released when the iteration ends or is closed): a response streamed after
+    its request's context is gone can still read them.
+    """
+    engine = get_engine()
+    query = _select(where, order_by).execution_options(yield_per=size)
+
+    def chunks() -> Iterator[list[ParticipantRow]]:
+        with engine.connect() as connection:
+            for records in connection.execute(query).partitions():
+                yield _rows(records)
+
+    return chunks()
+
+
+def shown_name_key() -> sa.ColumnElement[str]:
+    """The name ``honorific_name`` gives a person, folded for sorting, as SQL: for a list
+    ordered in the database as ``sorted(key=str.casefold)`` orders it in Python (a test keeps
+    the two in agreement). Compared by code point, as Python compares strings, whatever the
+    database's collation."""
+    return casefolded(sa.func.trim(Person.honorific + " " + Person.name))
+
+
+class casefolded(FunctionElement):
+    """``expression`` case-folded for sorting, in SQL: ``str.casefold`` itself on SQLite (whose
+    ``lower`` folds only ASCII); on PostgreSQL (which has no ``casefold`` before version 18)
+    ``lower`` and then what ``casefold`` does beyond it ("ß" is "ss"), under the
+    "C" collation."""
+
+    type = sa.String()
+    name = "casefolded"
+    inherit_cache = True
+
+
+@sa.event.listens_for(Pool, "connect")
+def _teach_sqlite(dbapi_connection, _record) -> None:
+    """Give every SQLite connection ``parley_casefold``."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("parley_casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+@compiles(casefolded)
+def _casefolded_by_function(element: casefolded, compiler, **kw) -> str:
+    return f"parley_casefold({compiler.process(element.clauses, **kw)})"
+
+
+# what ``str.casefold`` changes in text already lowered: letter for letter, or into several
+_FOLDED = {
+    c: c.casefold()
+    for c in map(chr, range(sys.maxunicode + 1))
+    if c == c.lower() and c.casefold() != c
+}
+_FOLDED_FROM = "".join(c for c, f in _FOLDED.items() if len(f) == 1)
+_FOLDED_TO = "".join(f for f in _FOLDED.values() if len(f) == 1)
+_FOLDED_INTO_MORE = {c: f for c, f in _FOLDED.items() if len(f) > 1}
+
+
+@compiles(casefolded, "postgresql")
+def _casefolded_by_lower(element: casefolded, compiler, **kw) -> str:
+    sql = f"translate(lower({compiler.process(element.clauses, **kw)}), "
+    sql += f"'{_FOLDED_FROM}', '{_FOLDED_TO}')"
+    for letter, folded in _FOLDED_INTO_MORE.items():
+        sql = f"replace({sql}, '{letter}', '{folded}')"
+    return f'{sql} COLLATE "C"'
