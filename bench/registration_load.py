@@ -130,6 +130,7 @@ def populate(url: str, clients: int, capacity: int) -> list[tuple[str, int]]:
             for n in range(clients):
                 email = f"focal{n}@bench.example.org"
                 user = create_user(email=email, name=f"Focal point {n}", password=PASSWORD)
+                user.email_verified_at = datetime.now(UTC)  # only a confirmed address registers
                 organisation = Organisation(
                     name=f"Civil society organisation {n}", kind=OrganisationKind.CSO
                 )
