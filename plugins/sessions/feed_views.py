@@ -123,7 +123,7 @@ def personal_feed(feed_token: str):
     sessions = [
         s
         for s in released
-        if s.may_attend(participation.category.value) or participation.id in s.participation_ids()
+        if s.may_attend(participation.category.value) or participation.id in s.participation_ids
     ]
     # Last-Modified moves with anything that changes this body: a release (which may leave a
     # session out of it) and the participant's own status or category (which decide the

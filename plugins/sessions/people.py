@@ -83,4 +83,4 @@ class People:
 
 def people_of(viewer: Viewer, sessions: Iterable[Released]) -> People:
     """The people of released ``sessions`` as ``viewer`` may see them (one query)."""
-    return People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids()))
+    return People(viewer, load_rows(pid for s in sessions for pid in s.participation_ids))

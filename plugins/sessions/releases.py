@@ -8,9 +8,11 @@ SEQUENCE) goes up in every release that changes it, so calendar clients replace 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app
@@ -29,6 +31,8 @@ from plugins.sessions.models import (
 
 # what a change to each field is called in a changelog; the others are "changed"
 MOVES = {"starts_at", "ends_at", "room"}
+
+T = TypeVar("T")
 
 
 _KINDS = {kind.value: kind for kind in SessionKind}
@@ -89,8 +93,10 @@ class Released:
     def ids(self, role: SessionRole) -> tuple[int, ...]:
         return self.people.get(role.value, ())
 
-    def participation_ids(self) -> set[int]:
-        return {pid for ids in self.people.values() for pid in ids}
+    @cached_property
+    def participation_ids(self) -> frozenset[int]:
+        """Everyone with a part in the session (worked out once per parsed release)."""
+        return frozenset(pid for ids in self.people.values() for pid in ids)
 
     def may_attend(self, category: str) -> bool:
         return not self.attend or category in self.attend
@@ -134,26 +140,41 @@ def latest(dialogue_id: int) -> Release | None:
     )
 
 
-# releases read and parsed in this process, by dialogue: (release id, time of release, sessions).
-# A release never changes once made, and every call still asks the database which release is
-# the latest, so any number of processes agree; this only spares reading and parsing the
-# programme's JSON (250 kB for 300 sessions, some 3.5 ms) on every feed.
+@dataclass(frozen=True)
+class Version:
+    """What the pages say of a release besides its sessions."""
+
+    number: int
+    name: str
+    released_at: datetime
+
+
+# releases read and parsed in this process, each into the shape its readers use: by slot
+# and key, (release id, version, the shaped sessions). A release never changes once made, and
+# every call still asks the database which release is the latest, so any number of processes
+# agree; this only spares reading and parsing the programme's JSON (250 kB for 300 sessions,
+# some 3.5 ms), and shaping it, on every page and feed.
 PARSED_KEPT = 64
 
 
-def latest_sessions(dialogue_id: int) -> tuple[datetime | None, list[Released]]:
-    """When the latest release was made, and ``released_sessions`` of it, in one query; the
-    JSON is read only when this process has not parsed that release yet."""
-    kept: dict[int, tuple[int, datetime, list[Released]]]
-    kept = current_app.extensions.setdefault("parley.sessions.releases", {})
-    known = kept.get(dialogue_id)
-    known_id, known_at = (known[0], known[1]) if known else (-1, None)
+def _latest(
+    dialogue_id: int, slot: str, key: Hashable, shape: Callable[[list[Released]], T]
+) -> tuple[Version | None, T]:
+    """The latest release's ``Version`` (None before the first) and its sessions as
+    ``shape`` makes them, in one query; the JSON is read only when this process has not
+    kept that release in ``slot`` under ``key`` yet."""
+    kept: dict[Hashable, tuple[int, Version, T]]
+    kept = current_app.extensions.setdefault(slot, {})
+    known = kept.get(key)
+    known_id, known_at = (known[0], known[1].released_at) if known else (-1, None)
     same = sa.and_(Release.id == known_id, Release.released_at == known_at)
     row = (
         db_session()
         .execute(
             sa.select(
                 Release.id,
+                Release.number,
+                Release.name,
                 Release.released_at,
                 sa.type_coerce(sa.case((same, sa.null()), else_=Release.sessions), sa.JSON),
             )
@@ -164,15 +185,44 @@ def latest_sessions(dialogue_id: int) -> tuple[datetime | None, list[Released]]:
         .first()
     )
     if row is None:
-        return None, []
-    release_id, released_at, data = row
+        return None, shape([])
+    release_id, number, name, released_at, data = row
     if data is None and known is not None and (known_id, known_at) == (release_id, released_at):
-        return released_at, list(known[2])
-    sessions = [Released.load(item) for item in data or []]
+        return known[1], known[2]
+    version = Version(number, name, released_at)
+    shaped = shape([Released.load(item) for item in data or []])
     if len(kept) >= PARSED_KEPT:
         kept.clear()
-    kept[dialogue_id] = (release_id, released_at, sessions)
-    return released_at, list(sessions)
+    kept[key] = (release_id, version, shaped)
+    return version, shaped
+
+
+def latest_release(dialogue_id: int) -> tuple[Version | None, list[Released]]:
+    """The latest release's ``Version`` and ``released_sessions`` of it (one query)."""
+    version, sessions = _latest(dialogue_id, "parley.sessions.releases", dialogue_id, tuple)
+    return version, list(sessions)
+
+
+def latest_sessions(dialogue_id: int) -> tuple[datetime | None, list[Released]]:
+    """When the latest release was made, and ``released_sessions`` of it (one query)."""
+    version, sessions = latest_release(dialogue_id)
+    return (version.released_at if version else None), sessions
+
+
+def latest_by_day(dialogue: Dialogue) -> tuple[Version | None, dict[date, tuple[Released, ...]]]:
+    """The latest release's ``Version`` and its sessions by the day they start on at the
+    venue, each day's in programme order (one query): a page of one day reads that day's
+    sessions only, however many the programme has."""
+
+    def by_day(sessions: list[Released]) -> dict[date, tuple[Released, ...]]:
+        days: dict[date, list[Released]] = {}
+        for session in sessions:
+            days.setdefault(session.starts_at.astimezone(venue).date(), []).append(session)
+        return {day: tuple(held) for day, held in days.items()}
+
+    venue = dialogue.zone
+    key = (dialogue.id, dialogue.timezone)
+    return _latest(dialogue.id, "parley.sessions.releases.by_day", key, by_day)
 
 
 def released_ids(dialogue_id: int) -> set[int]:

@@ -25,7 +25,12 @@ from plugins.sessions.access import access_for, own_participation
 from plugins.sessions.feed_keys import ENDED, feed_token
 from plugins.sessions.models import Release
 from plugins.sessions.people import people_of
-from plugins.sessions.timetable import choose_days, eligibility, lay_out, programme_days
+from plugins.sessions.timetable import (
+    choose_days,
+    eligibility,
+    lay_out,
+    programme_days,
+)
 
 bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/dialogues")
 
@@ -68,11 +73,10 @@ def programme(slug: str):
     viewer = Viewer.for_dialogue(current_user, dialogue)
     form = TimezoneForm(request.args)
     other_zone = form.tz.data if request.args.get("tz") and form.validate() else None
-    release = releases.latest(dialogue.id)
-    sessions = releases.released_sessions(release)
-    all_days = programme_days(dialogue, sessions)
+    release, by_day = releases.latest_by_day(dialogue)
+    all_days = programme_days(dialogue, by_day)
     shown = choose_days(all_days, request.args.get("day"), dialogue.local(utcnow()).date())
-    sessions = [s for s in sessions if dialogue.local(s.starts_at).date() in shown]
+    sessions = [session for day in shown for session in by_day.get(day, ())]
     own = own_participation(viewer)
     days = lay_out(
         dialogue,
@@ -99,7 +103,6 @@ def programme(slug: str):
         base=url_for("sessions.session_page", slug=dialogue.slug, session_id=0)[:-1],
         whole=len(shown) > 1,
         other_zone=other_zone,
-        eligibility=eligibility,
         feed=feed,
         webcal=webcal,
         own=own if own is not None and own.participation.status not in ENDED else None,
@@ -113,8 +116,8 @@ def programme(slug: str):
 def session_page(slug: str, session_id: int):
     dialogue = load_visible(slug, current_user)
     viewer = Viewer.for_dialogue(current_user, dialogue)
-    release = releases.latest(dialogue.id)
-    session = next((s for s in releases.released_sessions(release) if s.id == session_id), None)
+    release, sessions = releases.latest_release(dialogue.id)
+    session = next((s for s in sessions if s.id == session_id), None)
     if session is None:
         abort(404)
     day = dialogue.local(session.starts_at).date()
