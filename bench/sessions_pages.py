@@ -59,8 +59,19 @@ DAYS = 5
 PARTICIPANT_EMAIL = "participant@example.org"
 
 
-def build(slug: str, sessions: int, participations: int, rng: random.Random) -> int:
-    """A released programme; returns the id of an accredited CSO participation."""
+def build(
+    slug: str,
+    sessions: int,
+    participations: int,
+    rng: random.Random,
+    *,
+    first_day: int | None = None,
+) -> int:
+    """A released programme; returns the id of an accredited CSO participation.
+
+    The sessions are spread evenly over the days, or ``first_day`` of them on the first day
+    and the others over the rest (so that a day can keep its sessions while the programme
+    grows)."""
     session = db_session()
     starts = datetime(2030, 11, 17, 1, 0, tzinfo=UTC)  # 08:00 in Jakarta
     dialogue = Dialogue(
@@ -92,10 +103,15 @@ def build(slug: str, sessions: int, participations: int, rng: random.Random) -> 
     session.add_all(people)
     session.flush()
     taking_part = [p for p in people if p.status == ParticipationStatus.ACCREDITED]
-    per_day = -(-sessions // DAYS)
+    if first_day is None:
+        per_day = -(-sessions // DAYS)
+        placed = [divmod(n, per_day) for n in range(sessions)]
+    else:
+        per_day = -(-(sessions - first_day) // (DAYS - 1))
+        placed = [(0, n) for n in range(first_day)]
+        placed += [(1 + n // per_day, n % per_day) for n in range(sessions - first_day)]
     kinds = list(SessionKind)
-    for n in range(sessions):
-        day, slot = divmod(n, per_day)
+    for n, (day, slot) in enumerate(placed):
         start = starts + timedelta(days=day, minutes=(slot // ROOMS) * 75)
         made = ProgrammeSession(
             dialogue_id=dialogue.id,
