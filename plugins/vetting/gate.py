@@ -96,8 +96,8 @@ def check_subjects(subjects: list[tuple]) -> list[Finding]:
 
 def _versions_and_standing(subjects: list[tuple]) -> tuple[list[tuple], list[VettingFinding]]:
     """The active lists' latest versions (``screening.latest_versions``) and the ids of the
-    findings that stop a subject (``_standing``), asked in one query: a gate is asked at every
-    registration. The findings' rows are loaded only when there are any."""
+    findings that stop a subject (``_standing_where``), asked in one query: a gate is asked at
+    every registration. The findings' rows are loaded only when there are any."""
     versions = latest_versions_query().add_columns(sa.null().label("finding_id"))
     query = versions
     known = _known(subjects)
