@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rapidfuzz import fuzz, process, utils  # noqa: E402
+
 from plugins.vetting.lists import read_ofac  # noqa: E402
 from plugins.vetting.matching import Screener, Subject, Thresholds, parse  # noqa: E402
 from plugins.vetting.matching.score import compare  # noqa: E402
@@ -107,8 +109,6 @@ def run_matcher(rows, thresholds: Thresholds):
 
 
 def run_baseline(rows, cutoff: float):
-    from rapidfuzz import fuzz, process, utils
-
     start = time.perf_counter()
     entries = read_ofac(SDN)
     names, owners = [], []
@@ -132,7 +132,7 @@ LOGIC_V2_CANDIDATES = 10
 
 
 def _ftm_entity(kind: str | None, identifier: str, names, birth_dates=(), countries=()):
-    from followthemoney import model
+    from followthemoney import model  # noqa: PLC0415 (optional: only --logic-v2 needs it)
 
     schema = {"person": "Person", "organisation": "Organization"}.get(kind or "", "LegalEntity")
     entity = model.make_entity(schema)
@@ -148,8 +148,7 @@ def _ftm_entity(kind: str | None, identifier: str, names, birth_dates=(), countr
 
 
 def run_logic_v2(rows):
-    from nomenklatura.matching import LogicV2
-    from rapidfuzz import fuzz, process, utils
+    from nomenklatura.matching import LogicV2  # noqa: PLC0415 (optional: only --logic-v2)
 
     start = time.perf_counter()
     config = LogicV2.default_config()
@@ -184,7 +183,7 @@ def run_logic_v2(rows):
 
 def logic_v2_pairs() -> tuple[int, int, int, int]:
     """logic-v2 on nomenklatura's labelled name pairs: (tp, fp, fn, tn)."""
-    from nomenklatura.matching import LogicV2
+    from nomenklatura.matching import LogicV2  # noqa: PLC0415 (optional: only --logic-v2)
 
     config = LogicV2.default_config()
     counts = Counter()
@@ -199,8 +198,6 @@ def logic_v2_pairs() -> tuple[int, int, int, int]:
 
 
 def nomenklatura(screener: Screener, thresholds: Thresholds, logic_v2: bool = False) -> None:
-    from rapidfuzz import fuzz
-
     counts = Counter()
     with NOMENKLATURA.open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
