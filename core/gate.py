@@ -11,7 +11,7 @@ from core.models import (
     ParticipationStatus,
     User,
 )
-from core.plugin_api import Finding, GateStep
+from core.plugin_types import Finding, GateStep
 
 STEP_FOR_STATUS = {
     ParticipationStatus.INVITED: GateStep.INVITE,

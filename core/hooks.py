@@ -24,7 +24,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from core.db import db_session
-from core.plugin_api import CheckInPoint, Finding, GateStep, NavItem, SessionSummary, Tab
+from core.plugin_types import CheckInPoint, Finding, GateStep, NavItem, SessionSummary, Tab
 
 log = logging.getLogger("parley.plugins")
 

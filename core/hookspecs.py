@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from core.plugin_api import (
+from core.plugin_types import (
     PROJECT,
     CheckInPoint,
     Finding,

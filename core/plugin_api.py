@@ -8,33 +8,14 @@ The names come in groups (see ``__all__``): the hook marker and the values hooks
 (defined in ``core.plugin_types``), the database and the core's models, the visibility rule,
 permissions, the dialogue loader, forms, audit, the outbox, templating and text helpers, the hook
 facade, and the few actions a plugin takes on participations.
-
-Import order matters once: ``core.hooks``, ``core.gate`` and the hookspecs import the value types
-at import time, and several modules re-exported below import ``core.hooks``. The value types are
-therefore bound first, from ``core.plugin_types`` which imports nothing of the core, so that a
-module reached from here that asks this module for them while it is still loading finds them.
 """
 
-# ruff: noqa: I001 — the value types must be bound before the modules that import core.hooks
-
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-from core.plugin_types import (
-    PROJECT,
-    CheckInPoint,
-    Finding,
-    GateStep,
-    NavItem,
-    SessionSummary,
-    Tab,
-    hookimpl,
-)
 
 from core import audit
 from core.auth.permissions import can, require, require_dialogue
 from core.db import Base, UTCDateTime, db_session, utcnow
+from core.dialogues.loading import load_visible
 from core.forms import (
     CheckboxesField,
     HiddenIntegerField,
@@ -44,6 +25,8 @@ from core.forms import (
     to_local,
     to_utc,
 )
+from core.gate import GateBlocked, blocked_event
+from core.hooks import hooks
 from core.input_guards import MAX_ID
 from core.links import external_url
 from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MARKDOWN_HINT
@@ -69,10 +52,23 @@ from core.models import (
 )
 from core.models.enums import enum_column, label
 from core.outbox.queue import check_address, queue
+from core.participation.invitations import release_held_invitations
 from core.participation.rows import ParticipantRow, participant_rows
+from core.participation.suspension import reinstate_holders, suspend_holders
+from core.plugin_types import (
+    PROJECT,
+    CheckInPoint,
+    Finding,
+    GateStep,
+    NavItem,
+    SessionSummary,
+    Tab,
+    hookimpl,
+)
 from core.registry_scope import RegistryScope, registry_scope
 from core.sealed import keyed_digest, seal, unseal
 from core.spreadsheets import formula_safe
+from core.templating import date_range, time_span, zone_choices, zone_name
 from core.timezones import known_zone
 from core.visibility import (
     TAKING_PART,
@@ -82,68 +78,8 @@ from core.visibility import (
     view_participation,
 )
 
-if TYPE_CHECKING:
-    from core.dialogues.views import load_visible
-    from core.gate import GateBlocked, blocked_event
-    from core.hooks import hooks
-    from core.participation.invitations import release_held_invitations
-    from core.participation.suspension import reinstate_holders, suspend_holders
-    from core.templating import date_range, time_span, zone_choices, zone_name
-
 record_audit = audit.record
 """Write an audit entry (who, when, what, why) in the caller's transaction (``core.audit``)."""
-
-# Names whose modules import ``core.hooks`` at import time. ``core.hooks``, ``core.gate``,
-# ``core.plugins`` and ``core.participation.registration`` still import the value types from this
-# module rather than from ``core.plugin_types``, and ``core.hooks`` is loaded (through ``core.app``)
-# before any of these modules is complete; so they are bound on first use, by ``__getattr__``,
-# when the core is loaded. Once those four import ``core.plugin_types``, this module imports them
-# at the top with the rest and ``__getattr__`` goes.
-_BOUND_ON_FIRST_USE = frozenset(
-    {
-        "GateBlocked",
-        "blocked_event",
-        "date_range",
-        "hooks",
-        "load_visible",
-        "reinstate_holders",
-        "release_held_invitations",
-        "suspend_holders",
-        "time_span",
-        "zone_choices",
-        "zone_name",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    """Bind the names of ``_BOUND_ON_FIRST_USE`` (see there why) the first time one is asked."""
-    if name not in _BOUND_ON_FIRST_USE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # the one exception to module-level imports in the core, explained above _BOUND_ON_FIRST_USE
-    from core.dialogues.views import load_visible  # noqa: PLC0415
-    from core.gate import GateBlocked, blocked_event  # noqa: PLC0415
-    from core.hooks import hooks  # noqa: PLC0415
-    from core.participation.invitations import release_held_invitations  # noqa: PLC0415
-    from core.participation.suspension import reinstate_holders, suspend_holders  # noqa: PLC0415
-    from core.templating import date_range, time_span, zone_choices, zone_name  # noqa: PLC0415
-
-    bound = {
-        "GateBlocked": GateBlocked,
-        "blocked_event": blocked_event,
-        "date_range": date_range,
-        "hooks": hooks,
-        "load_visible": load_visible,
-        "reinstate_holders": reinstate_holders,
-        "release_held_invitations": release_held_invitations,
-        "suspend_holders": suspend_holders,
-        "time_span": time_span,
-        "zone_choices": zone_choices,
-        "zone_name": zone_name,
-    }
-    globals().update(bound)
-    return bound[name]
-
 
 __all__ = [  # noqa: RUF022 — grouped by what a plugin does with them
     # hooks: the marker and the values exchanged with the core (core.plugin_types)

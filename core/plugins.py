@@ -16,7 +16,7 @@ import pluggy
 
 from core import hookspecs
 from core.hooks import PluginManager
-from core.plugin_api import PROJECT
+from core.plugin_types import PROJECT
 
 BUILTINS = ("sessions", "vetting", "minutes")
 log = logging.getLogger("parley.plugins")

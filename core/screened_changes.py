@@ -28,7 +28,7 @@ from core.models import (
     ScreenedFieldChange,
     User,
 )
-from core.plugin_api import Finding, GateStep
+from core.plugin_types import Finding, GateStep
 from core.taking_part import places_taken_part
 
 PERSON_FIELDS = ("name", "name_original_script", "nationality", "organisation_id")

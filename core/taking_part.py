@@ -20,7 +20,7 @@ from core.models import (
     User,
     open_dialogue_ids,
 )
-from core.plugin_api import Finding, GateStep
+from core.plugin_types import Finding, GateStep
 
 
 @dataclass

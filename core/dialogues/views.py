@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from core import audit
 from core.auth import can, require
@@ -13,44 +13,16 @@ from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
 from core.dialogues.forms import DialogueForm
 from core.dialogues.listing import DialogueFilters, filter_choices, viewable_by
+from core.dialogues.loading import load_visible
 from core.dialogues.service import apply_form, fill_choices, fill_form
 from core.forms import form_page
 from core.hooks import hooks
-from core.models import (
-    Dialogue,
-    DialogueChair,
-    DialogueHost,
-    DialogueStatus,
-)
+from core.models import Dialogue, DialogueStatus
 from core.pagination import paginate
 from core.visibility import Viewer, summarise_organisations
 
 bp = Blueprint("dialogues", __name__)
 HOME_PAGE_SIZE = 20
-
-
-def load_visible(slug: str, user) -> Dialogue:
-    """The dialogue ``slug`` if ``user`` may see it, else 404 (drafts stay hidden)."""
-    dialogue = db_session().scalar(
-        sa.select(Dialogue)
-        .where(Dialogue.slug == slug)
-        .options(
-            joinedload(Dialogue.series),
-            joinedload(Dialogue.related_dialogue),
-            selectinload(Dialogue.chairs).joinedload(DialogueChair.person),
-            selectinload(Dialogue.hosts).joinedload(DialogueHost.organisation),
-        )
-    )
-    return visible_or_404(dialogue, user)
-
-
-def visible_or_404(dialogue: Dialogue | None, user) -> Dialogue:
-    """``dialogue`` if there is one and ``user`` may see it, else 404 (drafts stay hidden)."""
-    if dialogue is None:
-        abort(404)
-    if not dialogue.is_public and not can(user, "dialogue.view_draft", dialogue):
-        abort(404)
-    return dialogue
 
 
 @bp.route("/")

@@ -11,7 +11,7 @@ from wtforms import StringField, SubmitField, TextAreaField
 from core import audit
 from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.forms import ParleyForm
 from core.models import Dialogue
 from core.models.message_wording import MessageWording

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from core.auth.permissions import require_dialogue
 from core.db import db_session
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.models import Participation, ParticipationStatus
 from core.participation.access import participation_acted_for
 from core.participation.badges import (

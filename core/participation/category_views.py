@@ -9,7 +9,7 @@ from flask_login import current_user
 from core import audit
 from core.auth.permissions import require_dialogue
 from core.db import db_session
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.forms import form_page, to_local, to_utc
 from core.models import Category, DialogueCategory, RegistrationMode
 from core.participation.forms import REGISTRATION_HINTS, CategoryForm

@@ -36,7 +36,7 @@ from core.participation.status import (
     lock_participation,
     screen,
 )
-from core.plugin_api import CheckInPoint, GateStep
+from core.plugin_types import CheckInPoint, GateStep
 from core.visibility import view_on_badge
 
 # what the desk is told of a holder the screening stops: never the reason, never the list entry

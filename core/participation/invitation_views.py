@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session, utcnow
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.models import (
     Category,
     DialogueCategory,

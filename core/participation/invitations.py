@@ -34,7 +34,7 @@ from core.models import (
 from core.organisations.focal_points import add_focal_point
 from core.outbox.messages import notify_invitation
 from core.participation.status import change_status
-from core.plugin_api import GateStep
+from core.plugin_types import GateStep
 
 SALT = "parley.invitation"
 

@@ -15,7 +15,7 @@ from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from core.auth.permissions import require_dialogue
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.forms import ParleyForm
 from core.hooks import hooks
 from core.participation.forms import VISIBILITY_LABELS

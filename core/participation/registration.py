@@ -28,7 +28,7 @@ from core.models import (
     Visibility,
 )
 from core.participation.status import change_status
-from core.plugin_api import Finding
+from core.plugin_types import Finding
 from core.screened_changes import pass_change_gate
 from core.templating import local_date
 

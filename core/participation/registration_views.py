@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 from core import audit
 from core.auth.verified import require_confirmed_address
 from core.db import db_session, utcnow
-from core.dialogues.views import visible_or_404
+from core.dialogues.loading import visible_or_404
 from core.forms import form_page
 from core.gate import GateBlocked
 from core.models import (

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from core.auth import can
 from core.auth.permissions import require_dialogue
 from core.db import db_session
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.input_guards import as_id
 from core.models import Category, Organisation, Participation, ParticipationStatus
 from core.pagination import paginate

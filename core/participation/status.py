@@ -12,7 +12,7 @@ from core.gate import STEP_FOR_STATUS, GateBlocked, blocked_event, pass_gate
 from core.hooks import hooks
 from core.models import Participation, ParticipationStatus, User
 from core.participation.notifications import notify_status_change
-from core.plugin_api import Finding, GateStep
+from core.plugin_types import Finding, GateStep
 
 
 class ParticipationChanged(Exception):

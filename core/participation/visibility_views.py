@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired
 
 from core.auth.verified import require_confirmed_address
 from core.db import db_session
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.forms import ParleyForm
 from core.models import Participation, Person, Visibility
 from core.participation.access import participation_acted_for

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from core.auth.permissions import require_dialogue
 from core.db import db_session
-from core.dialogues.views import load_visible
+from core.dialogues.loading import load_visible
 from core.participation.access import is_focal_point, participation_acted_for
 from core.participation.status import ParticipationChanged
 from core.participation.withdrawal import (
