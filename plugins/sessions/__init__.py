@@ -16,24 +16,30 @@ from flask import render_template, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import load_only
 
-from core.db import db_session
-from core.models import Dialogue, Participation, Person
-from core.plugin_api import SessionSummary, Tab, hookimpl
+from core.plugin_api import (
+    Dialogue,
+    Participation,
+    Person,
+    SessionSummary,
+    Tab,
+    db_session,
+    hookimpl,
+)
 from plugins.sessions import (
     event_cache,
+    manage_views,  # noqa: F401  (adds the organisers' routes to the blueprint)
     models,  # noqa: F401  (registers the plugin's tables)
     releases,
 )
 from plugins.sessions.check_in import collect_check_in_points  # noqa: F401  (a hook)
+from plugins.sessions.demo import load as load_demo
+from plugins.sessions.feed_views import bp as feeds_bp
 from plugins.sessions.models import FeedKey, ProgrammeSession, Release, SessionPerson, SessionRole
+from plugins.sessions.views import bp, webcal
 
 
 @hookimpl
 def register_blueprints(register):
-    from plugins.sessions import manage_views  # noqa: F401  (adds the organisers' routes)
-    from plugins.sessions.feed_views import bp as feeds_bp
-    from plugins.sessions.views import bp
-
     register(bp)
     register(feeds_bp)
 
@@ -63,8 +69,6 @@ def render_snippet(place: str, context: dict[str, Any]):
         .order_by(Release.number.desc())
         .limit(1)
     )
-    from plugins.sessions.views import webcal
-
     feed = url_for("sessions_feeds.dialogue_feed", slug=dialogue.slug, _external=True)
     series_feed = None
     if dialogue.series is not None:
@@ -174,6 +178,4 @@ def on_person_erased(person: Person, actor) -> None:
 
 @hookimpl
 def load_demo_data() -> None:
-    from plugins.sessions.demo import load
-
-    load()
+    load_demo()

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.models import Participation
-from core.visibility import TAKING_PART, Standing, Viewer
+from core.plugin_api import TAKING_PART, Participation, Standing, Viewer, db_session
 from plugins.sessions.models import FeedKey
 from plugins.sessions.releases import Released
 

@@ -18,7 +18,7 @@ from typing import Any
 from flask import current_app, request, url_for
 from icalendar import Calendar, Event, Timezone
 
-from core.models import Dialogue
+from core.plugin_api import Dialogue
 from plugins.sessions import event_cache
 from plugins.sessions.models import SessionRole
 from plugins.sessions.people import People

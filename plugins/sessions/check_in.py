@@ -4,8 +4,7 @@ out."""
 
 from __future__ import annotations
 
-from core.models import Dialogue
-from core.plugin_api import CheckInPoint, hookimpl
+from core.plugin_api import CheckInPoint, Dialogue, hookimpl
 from plugins.sessions import releases
 
 

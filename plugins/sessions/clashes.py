@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from core.db import db_session
+from core.plugin_api import db_session
 from plugins.sessions.models import ProgrammeSession, SessionStatus
 
 

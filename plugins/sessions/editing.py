@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from core.forms import to_local
-from core.models import Category, Dialogue
-from core.models.enums import label
-from core.visibility import Viewer
+from core.plugin_api import Category, Dialogue, Viewer, label, to_local
 from plugins.sessions.feed_keys import ENDED
 from plugins.sessions.forms import ROLE_FIELDS, SessionForm
 from plugins.sessions.models import ProgrammeSession, SessionKind, SessionPerson, SessionStatus

@@ -15,7 +15,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from core.db import db_session, utcnow
+from core.plugin_api import db_session, utcnow
 from plugins.sessions.models import EventCache
 from plugins.sessions.sql import among
 

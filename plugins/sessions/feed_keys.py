@@ -13,10 +13,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from core.db import db_session
-from core.models import Participation, ParticipationStatus
-from core.sealed import seal, unseal
-from core.visibility import TAKING_PART, Standing, Viewer
+from core.plugin_api import (
+    TAKING_PART,
+    Participation,
+    ParticipationStatus,
+    Standing,
+    Viewer,
+    db_session,
+    seal,
+    unseal,
+)
 from plugins.sessions.models import FeedKey
 
 PURPOSE = "sessions calendar link"

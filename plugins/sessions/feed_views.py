@@ -14,11 +14,16 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from core.db import db_session
-from core.dialogues.views import load_visible
-from core.hooks import hooks
-from core.models import Dialogue, Participation, Series
-from core.visibility import TAKING_PART, Viewer
+from core.plugin_api import (
+    TAKING_PART,
+    Dialogue,
+    Participation,
+    Series,
+    Viewer,
+    db_session,
+    hooks,
+    load_visible,
+)
 from plugins.sessions import calendar, releases
 from plugins.sessions.access import Access, own_participation
 from plugins.sessions.feed_keys import ENDED, holder, issue, revoke, viewer_for

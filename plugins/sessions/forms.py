@@ -14,11 +14,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from core.forms import CheckboxesField, ParleyForm, choices, to_utc
-from core.markdown import MARKDOWN_HINT
-from core.models import Category, Dialogue
-from core.models.enums import label
-from core.templating import date_range, time_span, zone_name
+from core.plugin_api import (
+    MARKDOWN_HINT,
+    Category,
+    CheckboxesField,
+    Dialogue,
+    ParleyForm,
+    choices,
+    date_range,
+    label,
+    time_span,
+    to_utc,
+    zone_name,
+)
 from plugins.sessions.clashes import room_clashes
 from plugins.sessions.models import KIND_LABELS, SessionKind, SessionRole
 

@@ -10,14 +10,17 @@ from flask_login import current_user
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from core import audit
-from core.auth.permissions import require_dialogue
-from core.db import db_session
-from core.dialogues.views import load_visible
-from core.forms import ParleyForm, form_page
-from core.hooks import hooks
-from core.models import Dialogue
-from core.visibility import Viewer
+from core.plugin_api import (
+    Dialogue,
+    ParleyForm,
+    Viewer,
+    db_session,
+    form_page,
+    hooks,
+    load_visible,
+    record_audit,
+    require_dialogue,
+)
 from plugins.sessions import event_cache, releases
 from plugins.sessions.clashes import people_clashes, room_clashes
 from plugins.sessions.editing import apply_form, fill_form, people_choices
@@ -92,7 +95,7 @@ def release(slug: str):
         else:
             made = releases.release(dialogue, form.name.data, current_user.id)
             event_cache.forget_old()
-            audit.record(
+            record_audit(
                 "sessions.released",
                 made,
                 dialogue_id=dialogue.id,
@@ -121,7 +124,7 @@ def _edit(dialogue: Dialogue, session: ProgrammeSession | None):
         apply_form(session, form, released=session.id in releases.released_ids(dialogue.id))
         db_session().add(session)
         db_session().flush()
-        audit.record(
+        record_audit(
             "sessions.session_created" if created else "sessions.session_edited",
             session,
             dialogue_id=dialogue.id,
@@ -150,7 +153,7 @@ def cancel_session(slug: str, session_id: int):
     if session.status != SessionStatus.CANCELLED:
         session.status = SessionStatus.CANCELLED
         reason = request.form.get("reason", "").strip()[:2000]
-        audit.record("sessions.session_cancelled", session, reason=reason, dialogue_id=dialogue.id)
+        record_audit("sessions.session_cancelled", session, reason=reason, dialogue_id=dialogue.id)
         db_session().commit()
     flash(f"“{session.title}” is cancelled. Release the programme to tell everyone.")
     return redirect(url_for("sessions.manage", slug=dialogue.slug))
@@ -173,7 +176,7 @@ def reinstate_session(slug: str, session_id: int):
         return redirect(url_for("sessions.manage", slug=dialogue.slug))
     released = session.id in releases.released_ids(dialogue.id)
     session.status = SessionStatus.CHANGED if released else SessionStatus.SCHEDULED
-    audit.record("sessions.session_reinstated", session, dialogue_id=dialogue.id)
+    record_audit("sessions.session_reinstated", session, dialogue_id=dialogue.id)
     db_session().commit()
     flash(f"“{session.title}” is back in the programme. Release the programme to tell everyone.")
     return redirect(url_for("sessions.manage", slug=dialogue.slug))
@@ -199,7 +202,7 @@ def delete_session(slug: str, session_id: int):
         db_session().rollback()
         flash(f"“{session.title}” was released: cancel it instead, so that calendars hear of it.")
     else:
-        audit.record("sessions.session_deleted", session, dialogue_id=dialogue.id)
+        record_audit("sessions.session_deleted", session, dialogue_id=dialogue.id)
         db_session().delete(session)
         db_session().commit()
         flash(f"“{session.title}” was deleted.")

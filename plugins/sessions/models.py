@@ -10,9 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
-from core.models import Participation
-from core.models.enums import enum_column
+from core.plugin_api import Base, Participation, enum_column, utcnow
 
 
 class SessionKind(StrEnum):

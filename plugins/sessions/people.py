@@ -14,9 +14,15 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from core.models import Participation, ParticipationStatus, Person
-from core.participation.rows import ParticipantRow, participant_rows
-from core.visibility import Viewer, view_participation
+from core.plugin_api import (
+    ParticipantRow,
+    Participation,
+    ParticipationStatus,
+    Person,
+    Viewer,
+    participant_rows,
+    view_participation,
+)
 from plugins.sessions.sql import among
 
 if TYPE_CHECKING:

@@ -18,8 +18,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from core.db import db_session, utcnow
-from core.models import Dialogue
+from core.plugin_api import Dialogue, db_session, utcnow
 from plugins.sessions.models import (
     KIND_LABELS,
     ProgrammeSession,

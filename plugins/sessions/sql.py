@@ -8,7 +8,7 @@ from collections.abc import Collection
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from core.db import db_session
+from core.plugin_api import db_session
 
 
 def _array_text(values: Collection[int | str]) -> str:

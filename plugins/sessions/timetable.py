@@ -9,9 +9,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from core.models import Category, Dialogue
-from core.models.enums import label
-from core.templating import zone_name
+from core.plugin_api import Category, Dialogue, label, zone_name
 from plugins.sessions.access import Access
 from plugins.sessions.models import SessionRole
 from plugins.sessions.people import People

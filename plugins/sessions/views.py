@@ -12,14 +12,18 @@ from sqlalchemy.orm import load_only
 from wtforms import StringField
 from wtforms.validators import Optional
 
-from core.auth import can
-from core.db import db_session, utcnow
-from core.dialogues.views import load_visible
-from core.forms import ParleyForm, form_page
-from core.hooks import hooks
-from core.templating import zone_choices
-from core.timezones import known_zone
-from core.visibility import Viewer
+from core.plugin_api import (
+    ParleyForm,
+    Viewer,
+    can,
+    db_session,
+    form_page,
+    hooks,
+    known_zone,
+    load_visible,
+    utcnow,
+    zone_choices,
+)
 from plugins.sessions import releases
 from plugins.sessions.access import access_for, own_participation
 from plugins.sessions.feed_keys import ENDED, feed_token

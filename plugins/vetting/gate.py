@@ -16,9 +16,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from core.db import db_session
-from core.models import Organisation, Participation
-from core.plugin_api import Finding
+from core.plugin_api import Finding, Organisation, Participation, db_session
 from plugins.vetting.door import stops_its_subject
 from plugins.vetting.matching import Thresholds, disguise
 from plugins.vetting.models import FindingState, VettingFinding, VettingFindingDialogue

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.models import Organisation, Person
+from core.plugin_api import Organisation, Person, db_session
 from plugins.vetting.matching import Finding as Match
 from plugins.vetting.matching import Screener, Subject, Thresholds, fold
 from plugins.vetting.models import VettingEntry, VettingList, VettingListVersion

@@ -8,9 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core import audit
-from core.db import db_session
-from core.models import User
+from core.plugin_api import User, db_session, record_audit
 from plugins.vetting.lists import Alias, ListEntry
 from plugins.vetting.models import VettingEntry, VettingList, VettingListVersion
 
@@ -127,7 +125,7 @@ def import_version(
         if external_id not in incoming:
             row.removed_in = version.id
             version.removed += 1
-    audit.record(
+    record_audit(
         "vetting.list_imported",
         version,
         actor_id=actor.id if actor else None,

@@ -10,9 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.db import db_session
-from core.forms import to_utc
-from core.models import Dialogue, Participation, Person
+from core.plugin_api import Dialogue, Participation, Person, db_session, to_utc
 from plugins.sessions import releases
 from plugins.sessions.models import (
     ProgrammeSession,
