@@ -193,8 +193,10 @@ def participant_rows_in_chunks(
     query = _select(where, order_by).execution_options(yield_per=size)
 
     def chunks() -> Iterator[list[ParticipantRow]]:
-        with engine.connect() as connection:
-            for records in connection.execute(query).partitions():
+        # the result is closed before its connection: a server-side cursor left open when
+        # the reader stops half-way would only be closed, with a warning, by the collector
+        with engine.connect() as connection, connection.execute(query) as result:
+            for records in result.partitions():
                 yield _rows(records)
 
     return chunks()
