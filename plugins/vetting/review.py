@@ -79,10 +79,10 @@ def decide(
     *,
     seen: FindingState | None = None,
 ) -> int:
-    """Take ``action`` on ``finding`` and commit; raise ``ReviewRefused`` when it cannot be.
-    The invitations the subject's findings held follow the decision: sent when nothing stops
-    them any more, held with the reason that now stops them otherwise. Return how many were
-    sent.
+    """Take ``action`` on ``finding`` and commit; raise ``ReviewRefused``, rolled back, when it
+    cannot be. The invitations the subject's findings held follow the decision: sent when
+    nothing stops them any more, held with the reason that now stops them otherwise. Return how
+    many were sent.
 
     ``seen`` is the state the reviewer decided on (the finding's as read, by default): a
     decision taken meanwhile by someone else makes this one refused rather than silently
@@ -106,7 +106,11 @@ def decide(
             "Someone decided on this finding meanwhile. Read it again before deciding."
         )
     finding.state = expected
-    apply_decision(finding, action, reason, reviewer)
+    try:
+        apply_decision(finding, action, reason, reviewer)
+    except ReviewRefused:
+        session.rollback()  # the lock taken above
+        raise
     subject = {f"{finding.subject_kind}_id": finding.subject_id}
     if finding.state == FindingState.CONFIRMED:
         # commits the decision with the suspensions, in one transaction

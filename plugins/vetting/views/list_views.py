@@ -7,72 +7,40 @@ Lists span every dialogue, so those who manage the registry of people manage the
 
 from __future__ import annotations
 
-import logging
 import secrets
 import tempfile
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
-from core.plugin_api import User, db_session, form_page, record_audit, require
+from core.plugin_api import form_page, require
+from plugins.vetting import list_keeping
 from plugins.vetting.forms import EntryForm, ImportForm, ListForm
-from plugins.vetting.import_cli import read_list
 from plugins.vetting.lists import TEMPLATE, ListFormatError, entry_from_fields
-from plugins.vetting.models import (
-    VettingEntry,
-    VettingList,
-    VettingListVersion,
-    VettingScreening,
-)
-from plugins.vetting.rescreen import rescreen
-from plugins.vetting.store import (
-    ImportReport,
-    as_list_entry,
-    edit_entries,
-    import_version,
-    lists_with_latest_version,
-)
+from plugins.vetting.models import VettingList
+from plugins.vetting.store import ImportReport, as_list_entry
 from plugins.vetting.views import bp
 
 MANAGE = "organisation.manage"
-log = logging.getLogger("parley.vetting")
 PAGE = 50
 MAX_PAGE = 100_000  # beyond any list; keeps the offset inside the database's integers
 
 
 def _list(list_id: int) -> VettingList:
-    found = db_session().get(VettingList, list_id)
+    found = list_keeping.get_list(list_id)
     if found is None:
         abort(404)
     return found
 
 
-def _versions(vetting_list: VettingList):
-    return (
-        db_session()
-        .execute(
-            sa.select(VettingListVersion, User.name)
-            .outerjoin(User, User.id == VettingListVersion.imported_by_id)
-            .where(VettingListVersion.list_id == vetting_list.id)
-            .order_by(VettingListVersion.number.desc())
-        )
-        .all()
-    )
-
-
 def _after_change(vetting_list: VettingList, report: ImportReport):
     """Screen everyone again; to the screening's page when it found something new."""
-    try:
-        done = rescreen(
-            trigger=f"{vetting_list.name}, version {report.version}",
-            actor=current_user._get_current_object(),
-        )
-    except Exception:  # the change is saved; the screening can be run again
-        db_session().rollback()
-        log.exception("screening everyone again failed")
+    done = list_keeping.rescreen_after_change(
+        vetting_list, report, actor=current_user._get_current_object()
+    )
+    if done is None:  # the change is saved; the screening can be run again
         flash(
             f"{vetting_list.name} is now at version {report.version}, but screening everyone "
             "again failed: use “Screen everyone again now” or parley vetting rescreen. Each "
@@ -94,21 +62,17 @@ def _after_change(vetting_list: VettingList, report: ImportReport):
 def lists():
     form = ListForm()
     if form.validate_on_submit():
-        if db_session().scalar(sa.select(VettingList).where(VettingList.name == form.name.data)):
-            form.name.errors.append("A list with this name exists already.")
+        try:
+            created = list_keeping.create_list(
+                name=form.name.data,
+                description=form.description.data or "",
+            )
+        except ValueError as taken:
+            form.name.errors.append(str(taken))
         else:
-            created = VettingList(name=form.name.data, description=form.description.data or "")
-            db_session().add(created)
-            record_audit("vetting.list_created", created, list=created.name)
-            db_session().commit()
             flash(f"{created.name} is created. Add its entries or import a file.")
             return redirect(url_for(".list_page", list_id=created.id))
-    screenings = (
-        db_session()
-        .scalars(sa.select(VettingScreening).order_by(VettingScreening.id.desc()).limit(10))
-        .all()
-    )
-    rows = db_session().execute(lists_with_latest_version(active_only=False)).all()
+    rows, screenings = list_keeping.lists_overview()
     return form_page("vetting/lists.html", form, rows=rows, screenings=screenings)
 
 
@@ -118,17 +82,7 @@ def list_page(list_id: int):
     vetting_list = _list(list_id)
     search = (request.args.get("q") or "").strip()[:200]
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
-    query = sa.select(VettingEntry).where(
-        VettingEntry.list_id == list_id, VettingEntry.removed_in.is_(None)
-    )
-    if search:
-        query = query.where(VettingEntry.name.ilike(f"%{search}%"))
-    total = db_session().scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    entries = (
-        db_session()
-        .scalars(query.order_by(VettingEntry.name).offset((page - 1) * PAGE).limit(PAGE))
-        .all()
-    )
+    entries, total = list_keeping.entries_page(vetting_list, search=search, page=page, size=PAGE)
     return render_template(
         "vetting/list.html",
         vetting_list=vetting_list,
@@ -137,7 +91,7 @@ def list_page(list_id: int):
         page=page,
         pages=max(1, -(-total // PAGE)),
         search=search,
-        versions=_versions(vetting_list),
+        versions=list_keeping.versions_of(vetting_list),
         entry_form=EntryForm(formdata=None, kind="person"),
         import_form=ImportForm(formdata=None),
     )
@@ -147,11 +101,7 @@ def list_page(list_id: int):
 @require(MANAGE)
 def switch(list_id: int):
     vetting_list = _list(list_id)
-    vetting_list.active = not vetting_list.active
-    record_audit(
-        "vetting.list_switched", vetting_list, list=vetting_list.name, active=vetting_list.active
-    )
-    db_session().commit()
+    list_keeping.switch_list(vetting_list)
     if vetting_list.active:
         flash(f"{vetting_list.name} is on: everyone is screened against it.")
     else:
@@ -181,8 +131,8 @@ def entry(list_id: int, entry_id: int | None = None):
     vetting_list = _list(list_id)
     row = None
     if entry_id is not None:
-        row = db_session().get(VettingEntry, entry_id)
-        if row is None or row.list_id != list_id or row.removed_in is not None:
+        row = list_keeping.current_entry(vetting_list, entry_id)
+        if row is None:
             abort(404)
     if row is not None and request.method == "GET":
         current = as_list_entry(row)
@@ -204,20 +154,13 @@ def entry(list_id: int, entry_id: int | None = None):
         form.id.render_kw = {"readonly": True}
     if form.validate_on_submit():
         external_id = row.external_id if row else (form.id.data or f"parley-{secrets.token_hex(4)}")
-        taken = row is None and db_session().scalar(
-            sa.select(VettingEntry.id).where(
-                VettingEntry.list_id == list_id,
-                VettingEntry.external_id == external_id,
-                VettingEntry.removed_in.is_(None),
-            )
-        )
-        if taken:
+        if row is None and list_keeping.identifier_taken(vetting_list, external_id):
             form.id.errors.append("Another entry of this list has this identifier.")
         else:
             new = _entry_from(form, external_id)
             if new is not None:
-                report = edit_entries(
-                    vetting_list, put=new, actor=current_user._get_current_object()
+                report = list_keeping.put_entry(
+                    vetting_list, new, actor=current_user._get_current_object()
                 )
                 return _after_change(vetting_list, report)
     return form_page("vetting/entry.html", form, vetting_list=vetting_list, row=row)
@@ -227,15 +170,14 @@ def entry(list_id: int, entry_id: int | None = None):
 @require(MANAGE)
 def remove_entry(list_id: int, entry_id: int):
     vetting_list = _list(list_id)
-    row = db_session().get(VettingEntry, entry_id)
-    if row is None or row.list_id != list_id or row.removed_in is not None:
+    row = list_keeping.current_entry(vetting_list, entry_id)
+    if row is None:
         abort(404)
     try:
-        report = edit_entries(
-            vetting_list, remove=row.external_id, actor=current_user._get_current_object()
+        report = list_keeping.remove_entry(
+            vetting_list, row.external_id, actor=current_user._get_current_object()
         )
     except ValueError as refused:
-        db_session().rollback()
         flash(str(refused))
     else:
         return _after_change(vetting_list, report)
@@ -254,16 +196,13 @@ def import_file(list_id: int):
             path = Path(folder) / (secure_filename(upload.filename or "") or "list")
             upload.save(path)
             try:
-                entries = read_list(form.format.data, (path,))
-                report = import_version(
-                    list_name=vetting_list.name,
-                    entries=entries,
+                report = list_keeping.import_file(
+                    vetting_list,
                     source_format=form.format.data,
-                    source_name=path.name,
+                    path=path,
                     actor=current_user._get_current_object(),
                 )
             except (ListFormatError, ValueError) as refused:
-                db_session().rollback()
                 problem = f"Nothing was imported. {refused}"
         if problem is None:
             return _after_change(vetting_list, report)
@@ -275,39 +214,16 @@ def import_file(list_id: int):
 @require(MANAGE)
 def version(list_id: int, number: int):
     vetting_list = _list(list_id)
-    found = db_session().scalar(
-        sa.select(VettingListVersion).where(
-            VettingListVersion.list_id == list_id, VettingListVersion.number == number
-        )
-    )
-    if found is None:
+    changes = list_keeping.version_changes(vetting_list, number)
+    if changes is None:
         abort(404)
-    opened = (
-        db_session()
-        .scalars(
-            sa.select(VettingEntry)
-            .where(VettingEntry.added_in == found.id)
-            .order_by(VettingEntry.name)
-        )
-        .all()
-    )
-    closed = (
-        db_session()
-        .scalars(
-            sa.select(VettingEntry)
-            .where(VettingEntry.removed_in == found.id)
-            .order_by(VettingEntry.name)
-        )
-        .all()
-    )
-    reopened = {row.external_id for row in opened} & {row.external_id for row in closed}
     return render_template(
         "vetting/version.html",
         vetting_list=vetting_list,
-        version=found,
-        added=[r for r in opened if r.external_id not in reopened],
-        changed=[r for r in opened if r.external_id in reopened],
-        removed=[r for r in closed if r.external_id not in reopened],
+        version=changes.version,
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
     )
 
 

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from core.plugin_api import (
-    Dialogue,
-    Organisation,
-    Participation,
-    Person,
     User,
     can,
-    db_session,
     form_page,
     load_visible,
     require_dialogue,
 )
+from plugins.vetting import findings
 from plugins.vetting.forms import DecisionForm
-from plugins.vetting.models import (
-    FindingState,
-    VettingDecision,
-    VettingEntry,
-    VettingFinding,
-    VettingFindingDialogue,
-)
+from plugins.vetting.models import FindingState, VettingFinding
 from plugins.vetting.review import (
     ACTIONS,
     LABELS,
@@ -36,7 +24,7 @@ from plugins.vetting.review import (
     dual_clearance_score,
     needs_two_to_clear,
 )
-from plugins.vetting.statement import UNRESOLVED, concerns_dialogue, statement_for
+from plugins.vetting.statement import statement_for
 from plugins.vetting.store import as_list_entry
 from plugins.vetting.views import bp
 
@@ -51,61 +39,27 @@ STATE_LABELS = {
 }
 
 
-def _subjects(findings: list[VettingFinding]) -> dict[tuple[str, int], object]:
-    """The people and organisations the findings are about, in two queries."""
-    people = {f.subject_id for f in findings if f.subject_kind == "person"}
-    organisations = {f.subject_id for f in findings if f.subject_kind == "organisation"}
-    session = db_session()
-    found: dict[tuple[str, int], object] = {}
-    if people:
-        for person in session.scalars(
-            sa.select(Person).where(Person.id.in_(people)).options(joinedload(Person.organisation))
-        ):
-            found[("person", person.id)] = person
-    if organisations:
-        for organisation in session.scalars(
-            sa.select(Organisation).where(Organisation.id.in_(organisations))
-        ):
-            found[("organisation", organisation.id)] = organisation
-    return found
-
-
 @bp.route("/dialogues/<slug>/screening")
 def queue(slug: str):
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.review", dialogue)
-    shown = request.args.get("show", "unresolved")
-    query = (
-        sa.select(VettingFinding)
-        .where(concerns_dialogue(dialogue.id))
-        .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
-        .order_by(VettingFinding.found_at.desc(), VettingFinding.id.desc())
-    )
-    if shown != "all":
-        shown = "unresolved"
-        query = query.where(VettingFinding.state.in_(UNRESOLVED))
-    findings = db_session().scalars(query.limit(QUEUE_LIMIT + 1)).all()
-    more = len(findings) > QUEUE_LIMIT
-    findings = findings[:QUEUE_LIMIT]
+    shown = "all" if request.args.get("show") == "all" else "unresolved"
+    queue = findings.queue_of(dialogue, unresolved_only=shown != "all", limit=QUEUE_LIMIT)
     return render_template(
         "vetting/queue.html",
         dialogue=dialogue,
-        findings=findings,
-        subjects=_subjects(findings),
+        findings=queue.findings,
+        subjects=queue.subjects,
         shown=shown,
         statement=statement_for(dialogue.id),
         states=STATE_LABELS,
-        more=more,
+        more=queue.more,
         may_manage_lists=can(current_user, "organisation.manage"),
     )
 
 
 def _finding_of(dialogue, finding_id: int) -> VettingFinding:
-    finding = db_session().scalar(
-        sa.select(VettingFinding)
-        .where(VettingFinding.id == finding_id, concerns_dialogue(dialogue.id))
-        .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
-    )
+    finding = findings.finding_in(dialogue, finding_id)
     if finding is None:
         abort(404)
     return finding
@@ -133,7 +87,7 @@ def finding(slug: str, finding_id: int):
     dialogue = load_visible(slug, current_user)
     require_dialogue("dialogue.review", dialogue)
     found = _finding_of(dialogue, finding_id)
-    elsewhere = _dialogues_of(found)
+    elsewhere = findings.dialogues_of(found)
     user = current_user._get_current_object()
     # a decision holds in every dialogue the finding concerns: only someone who organises
     # all of them takes it
@@ -154,7 +108,6 @@ def finding(slug: str, finding_id: int):
                 seen=seen,
             )
         except ReviewRefused as refused:
-            db_session().rollback()
             form.form_errors.append(str(refused))
         else:
             flash(f"Decision recorded: {LABELS[form.action.data]}.")
@@ -167,16 +120,7 @@ def finding(slug: str, finding_id: int):
                     else f"{sent} held invitations are sent: nothing stops them any more."
                 )
             return redirect(url_for(".finding", slug=slug, finding_id=finding_id))
-    decisions = (
-        db_session()
-        .execute(
-            sa.select(VettingDecision, User.name)
-            .outerjoin(User, User.id == VettingDecision.user_id)
-            .where(VettingDecision.finding_id == found.id)
-            .order_by(VettingDecision.at, VettingDecision.id)
-        )
-        .all()
-    )
+    around = findings.surroundings(found, dialogue)
     return form_page(
         "vetting/finding.html",
         form,
@@ -184,17 +128,17 @@ def finding(slug: str, finding_id: int):
         finding=found,
         entry=as_list_entry(found.entry),
         entry_current=found.entry.removed_in is None,
-        subject=_subjects([found]).get((found.subject_kind, found.subject_id)),
-        decisions=decisions,
+        subject=around.subject,
+        decisions=around.decisions,
         states=STATE_LABELS,
         labels=LABELS,
         may_decide=may_decide,
         elsewhere=[d for d in elsewhere if d.id != dialogue.id],
-        taking_part=_taking_part(found, dialogue),
+        taking_part=around.taking_part,
         two_to_clear=needs_two_to_clear(found),
         dual_clearance_score=dual_clearance_score(),
         asked_by_you=user.id == _asked_by(found),
-        earlier=_earlier(found),
+        earlier=around.earlier,
     )
 
 
@@ -205,58 +149,3 @@ def _asked_by(finding: VettingFinding) -> int | None:
     if finding.state == FindingState.OVERRIDE_REQUESTED:
         return finding.override_requested_by_id
     return None
-
-
-def _dialogues_of(finding: VettingFinding) -> list[Dialogue]:
-    return (
-        db_session()
-        .scalars(
-            sa.select(Dialogue)
-            .join(VettingFindingDialogue, VettingFindingDialogue.dialogue_id == Dialogue.id)
-            .where(VettingFindingDialogue.finding_id == finding.id)
-            .order_by(Dialogue.starts_at)
-        )
-        .all()
-    )
-
-
-def _taking_part(finding: VettingFinding, dialogue: Dialogue) -> list[Participation]:
-    """The subject's part in this dialogue: the reviewer sees what a decision touches (a
-    confirmed match suspends an accreditation) and what to reject or withdraw."""
-    column = (
-        Participation.person_id
-        if finding.subject_kind == "person"
-        else Participation.organisation_id
-    )
-    return (
-        db_session()
-        .scalars(
-            sa.select(Participation)
-            .where(Participation.dialogue_id == dialogue.id, column == finding.subject_id)
-            .options(joinedload(Participation.person))
-        )
-        .all()
-    )
-
-
-def _earlier(finding: VettingFinding) -> list[VettingFinding]:
-    """Findings about the same subject and an earlier version of the same list entry, with
-    their decisions: a changed entry comes back for review, and the reviewer sees the past."""
-    same_entry = sa.select(VettingEntry.id).where(
-        VettingEntry.list_id == finding.entry.list_id,
-        VettingEntry.external_id == finding.entry.external_id,
-        VettingEntry.id != finding.entry_id,
-    )
-    return (
-        db_session()
-        .scalars(
-            sa.select(VettingFinding)
-            .where(
-                VettingFinding.subject_kind == finding.subject_kind,
-                VettingFinding.subject_id == finding.subject_id,
-                VettingFinding.entry_id.in_(same_entry),
-            )
-            .order_by(VettingFinding.found_at)
-        )
-        .all()
-    )

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
-from core.plugin_api import Dialogue, db_session, require
-from plugins.vetting.models import VettingFinding, VettingFindingDialogue, VettingScreening
+from core.plugin_api import require
+from plugins.vetting.findings import found_by_screening
 from plugins.vetting.rescreen import rescreen
 from plugins.vetting.views import bp
 
@@ -29,27 +25,12 @@ def rescreen_everyone():
 @require(MANAGE)
 def screening(screening_id: int):
     """What a screening of everyone found that was new, with the dialogues each concerns."""
-    found = db_session().get(VettingScreening, screening_id)
+    found = found_by_screening(screening_id)
     if found is None:
         abort(404)
-    findings = (
-        db_session()
-        .scalars(
-            sa.select(VettingFinding)
-            .where(VettingFinding.screening_id == screening_id)
-            .options(joinedload(VettingFinding.entry), joinedload(VettingFinding.vetting_list))
-            .order_by(VettingFinding.score.desc(), VettingFinding.id)
-        )
-        .all()
-    )
-    dialogues: dict[int, list[Dialogue]] = defaultdict(list)
-    for finding_id, dialogue in db_session().execute(
-        sa.select(VettingFindingDialogue.finding_id, Dialogue)
-        .join(Dialogue, Dialogue.id == VettingFindingDialogue.dialogue_id)
-        .where(VettingFindingDialogue.finding_id.in_([f.id for f in findings]))
-        .order_by(Dialogue.starts_at)
-    ):
-        dialogues[finding_id].append(dialogue)
     return render_template(
-        "vetting/screening.html", screening=found, findings=findings, dialogues=dialogues
+        "vetting/screening.html",
+        screening=found.screening,
+        findings=found.findings,
+        dialogues=found.dialogues,
     )
