@@ -12,9 +12,32 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import auth, config, db, errors, input_guards, screened_changes, security, templating
+from core.audit_log.views import bp as audit_log_bp
+from core.auth.account_views import bp as account_bp
+from core.auth.recovery_views import bp as recovery_bp
+from core.auth.two_factor_views import bp as two_factor_bp
+from core.auth.views import bp as auth_bp
 from core.cli import register_commands
+from core.dialogues.series_views import bp as series_bp
+from core.dialogues.views import bp as dialogues_bp
 from core.hooks import Hooks
+from core.organisations.focal_points import bp as focal_points_bp
+from core.organisations.views import bp as organisations_bp
+from core.outbox.outbox_views import bp as outbox_bp
+from core.outbox.wording_views import bp as emails_bp
+from core.participation.badge_views import bp as badges_bp
+from core.participation.category_views import bp as categories_bp
+from core.participation.invitation_answers import bp as answers_bp
+from core.participation.invitation_views import bp as invitations_bp
+from core.participation.listing_views import bp as participants_bp
+from core.participation.registration_views import bp as registration_bp
+from core.participation.review_views import bp as review_bp
+from core.participation.visibility_views import bp as visibility_bp
+from core.participation.withdrawal_views import bp as withdrawal_bp
+from core.people.views import bp as people_bp
+from core.personal_data.views import bp as personal_data_bp
 from core.plugins import build_plugin_manager
+from core.users.views import bp as users_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,27 +87,11 @@ def create_app(
     auth.init_app(app)
     templating.init_app(app, hooks)
 
-    from core.audit_log.views import bp as audit_log_bp
-    from core.dialogues.series_views import bp as series_bp
-    from core.dialogues.views import bp as dialogues_bp
-    from core.organisations.focal_points import bp as focal_points_bp
-    from core.organisations.views import bp as organisations_bp
-    from core.outbox.outbox_views import bp as outbox_bp
-    from core.outbox.wording_views import bp as emails_bp
-    from core.participation.badge_views import bp as badges_bp
-    from core.participation.category_views import bp as categories_bp
-    from core.participation.invitation_answers import bp as answers_bp
-    from core.participation.invitation_views import bp as invitations_bp
-    from core.participation.listing_views import bp as participants_bp
-    from core.participation.registration_views import bp as registration_bp
-    from core.participation.review_views import bp as review_bp
-    from core.participation.visibility_views import bp as visibility_bp
-    from core.participation.withdrawal_views import bp as withdrawal_bp
-    from core.people.views import bp as people_bp
-    from core.personal_data.views import bp as personal_data_bp
-    from core.users.views import bp as users_bp
-
     for blueprint in (
+        auth_bp,
+        recovery_bp,
+        account_bp,
+        two_factor_bp,
         dialogues_bp,
         series_bp,
         organisations_bp,

@@ -24,6 +24,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from core.db import db_session
+from core.gate_records import findings_lost_event
 from core.plugin_types import CheckInPoint, Finding, GateStep, NavItem, SessionSummary, Tab
 
 log = logging.getLogger("parley.plugins")
@@ -149,14 +150,12 @@ class Hooks:
         it was stopped (``blocked``), the stop and its audit entries are in the session already
         and must be committed whatever a plugin does: each plugin records in a savepoint of its
         own; one that fails is rolled back to it and logged, the others are still told, and
-        its failure is audited (``core.gate.findings_lost_event``). The stop stands, even when
+        its failure is audited (``findings_lost_event``). The stop stands, even when
         a wrapper fails (logged and audited; what it wrote itself has no savepoint of its own).
         """
         if not kwargs["blocked"]:
             self._each(hook, **kwargs)
             return
-        from core.gate import findings_lost_event  # core.gate asks the plugins through here
-
         session = db_session()
         session.flush()  # the stop's own work: not any plugin's savepoint to answer for
         call = _Call(hook, tolerant=True, savepoint=True)

@@ -1,4 +1,8 @@
-"""Log-in, roles and the permission checks used by every route."""
+"""Log-in, roles and the permission checks used by every route.
+
+The sign-in, recovery, account and two-factor pages import ``can`` and ``require`` from here, so
+``create_app`` registers their blueprints, not ``init_app``.
+"""
 
 from __future__ import annotations
 
@@ -31,13 +35,3 @@ def init_app(app: Flask) -> None:
         if user is None or not user.active or user.session_version != int(version):
             return None
         return user
-
-    from core.auth.account_views import bp as account_bp
-    from core.auth.recovery_views import bp as recovery_bp
-    from core.auth.two_factor_views import bp as two_factor_bp
-    from core.auth.views import bp
-
-    app.register_blueprint(bp)
-    app.register_blueprint(recovery_bp)
-    app.register_blueprint(account_bp)
-    app.register_blueprint(two_factor_bp)

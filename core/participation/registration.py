@@ -27,6 +27,7 @@ from core.models import (
     User,
     Visibility,
 )
+from core.participation.accreditation import accredit
 from core.participation.status import change_status
 from core.plugin_types import Finding
 from core.screened_changes import pass_change_gate
@@ -180,8 +181,6 @@ def accredit_without_review(category: DialogueCategory, participation: Participa
     asked; a stop leaves the person registered, for the organisers to review)."""
     if category.needs_approval:
         return
-    from core.participation.review import accredit  # review builds on this module
-
     with contextlib.suppress(GateBlocked):  # the stop is audited; the organisers review
         accredit(participation, actor=None, reason="no approval needed in this category")
 

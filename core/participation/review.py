@@ -1,6 +1,7 @@
 """Organisers' decisions on registrations: accredit or reject, one or many, always with the
 decider, the time and (for a rejection) the reason. A suspended accreditation can be rejected,
-not accredited again: only an override of the screening match lifts it."""
+not accredited again: only an override of the screening match lifts it. One accreditation is
+``core.participation.accreditation.accredit``, which registration uses too."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from dataclasses import dataclass, field
 from core.db import db_session, utcnow
 from core.gate import GateBlocked
 from core.models import Participation, ParticipationStatus, User
-from core.participation.badges import next_badge_number
+from core.participation.accreditation import DecisionRefused, accredit
 from core.participation.registration import HOLDING_A_PLACE, category_of, promote_waitlisted
-from core.participation.status import ParticipationChanged, change_status, lock_participation
+from core.participation.status import ParticipationChanged, change_status
 
 DECIDABLE = (
     ParticipationStatus.REGISTERED,
@@ -20,30 +21,6 @@ DECIDABLE = (
     ParticipationStatus.ACCREDITED,
     ParticipationStatus.SUSPENDED,  # rejected, it ends; the waitlist moves up
 )
-
-
-class DecisionRefused(Exception):
-    """The decision does not fit the participation's state; the message says why."""
-
-
-def accredit(participation: Participation, *, actor: User | None, reason: str = "") -> None:
-    """Accredit and give a badge number. Commits; raises ``GateBlocked`` or
-    ``DecisionRefused`` (saving nothing)."""
-    if participation.status == ParticipationStatus.SUSPENDED:
-        raise DecisionRefused(
-            "This accreditation is suspended because a screening match was confirmed: it comes "
-            "back only when the match is overridden on the Screening tab. Reject it to end it."
-        )
-    if participation.status not in (ParticipationStatus.REGISTERED, ParticipationStatus.PENDING):
-        raise DecisionRefused(
-            f"Only registered people can be accredited; this one is {participation.status.value}."
-        )
-    lock_participation(participation)
-    if participation.badge_number is None:
-        participation.badge_number = next_badge_number(participation.dialogue_id)
-    participation.decided_at = utcnow()
-    participation.decided_by_id = actor.id if actor else None
-    change_status(participation, ParticipationStatus.ACCREDITED, actor=actor, reason=reason)
 
 
 def reject(participation: Participation, *, actor: User, reason: str) -> None:
