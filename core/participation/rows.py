@@ -9,17 +9,12 @@ organisations by the one rule of each (``honorific_name``, ``display_name``).
 
 from __future__ import annotations
 
-import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.pool import Pool
-from sqlalchemy.sql.functions import FunctionElement
 
 from core.db import db_session, get_engine
 from core.models import (
@@ -203,62 +198,7 @@ def participant_rows_in_chunks(
 
 
 def shown_name_key() -> sa.ColumnElement[str]:
-    """The name ``honorific_name`` gives a person, folded for sorting, as SQL: for a list
-    ordered in the database as ``sorted(key=str.casefold)`` orders it in Python (a test keeps
-    the two in agreement). Compared by code point, as Python compares strings, whatever the
-    database's collation."""
-    return casefolded(sa.func.trim(Person.honorific + " " + Person.name))
-
-
-class casefolded(FunctionElement):
-    """``expression`` case-folded for sorting, in SQL: ``str.casefold`` itself on SQLite (whose
-    ``lower`` folds only ASCII); on PostgreSQL (which has no ``casefold`` before version 18)
-    ``lower`` and then what ``casefold`` does beyond it ("ß" is "ss"), under the
-    "C" collation."""
-
-    type = sa.String()
-    name = "casefolded"
-    inherit_cache = True
-
-
-@sa.event.listens_for(Pool, "connect")
-def _teach_sqlite(dbapi_connection, _record) -> None:
-    """Give every SQLite connection ``parley_casefold``."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        dbapi_connection.create_function("parley_casefold", 1, _casefold, deterministic=True)
-
-
-def _casefold(text: str | None) -> str | None:
-    return None if text is None else text.casefold()
-
-
-@compiles(casefolded)
-def _casefolded_by_function(element: casefolded, compiler, **kw) -> str:
-    return f"parley_casefold({compiler.process(element.clauses, **kw)})"
-
-
-# what ``str.casefold`` changes in text already lowered: letter for letter, or into several
-_FOLDED = {
-    c: c.casefold()
-    for c in map(chr, range(sys.maxunicode + 1))
-    if c == c.lower() and c.casefold() != c
-}
-_FOLDED_FROM = "".join(c for c, f in _FOLDED.items() if len(f) == 1)
-_FOLDED_TO = "".join(f for f in _FOLDED.values() if len(f) == 1)
-_FOLDED_INTO_MORE = {c: f for c, f in _FOLDED.items() if len(f) > 1}
-
-
-# a name with none of them (nearly every name) is only lowered: the translation and the
-# replacements cost ten times the whole query when asked of every row
-_FOLDED_LETTERS = f"[{''.join(_FOLDED)}]"
-
-
-@compiles(casefolded, "postgresql")
-def _casefolded_by_lower(element: casefolded, compiler, **kw) -> str:
-    lowered = f"lower({compiler.process(element.clauses, **kw)})"
-    sql = f"translate({lowered}, '{_FOLDED_FROM}', '{_FOLDED_TO}')"
-    for letter, folded in _FOLDED_INTO_MORE.items():
-        sql = f"replace({sql}, '{letter}', '{folded}')"
-    return (
-        f"(CASE WHEN {lowered} ~ '{_FOLDED_LETTERS}' THEN {sql} ELSE {lowered} END) COLLATE \"C\""
-    )
+    """The name ``honorific_name`` gives a person, case-folded, for a list ordered in the
+    database as ``sorted(key=str.casefold)`` orders it in Python (``Person.name_key``, kept
+    on every write; a test keeps the two in agreement)."""
+    return Person.name_key

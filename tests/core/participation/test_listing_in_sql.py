@@ -26,6 +26,7 @@ from core.models import (
     Visibility,
 )
 from core.participation import listing
+from core.screened_changes import pass_change_gate
 from core.visibility import TAKING_PART, Standing, Viewer, view_participation
 from tests import factories
 
@@ -293,3 +294,20 @@ def test_queries_do_not_grow_with_participations(app, who, url):
     with app.app_context():
         add_people(dialogue_id, 200)
     assert queries(app, client, url) == few
+
+
+def test_a_renamed_person_moves_to_their_new_place_in_the_list(app):
+    """The list is ordered by the folded name each person keeps (``Person.name_key``): a
+    change of name or honorific moves them, as a list sorted in Python would."""
+    with app.app_context():
+        dialogue = factories.dialogue(slug="d")
+        people = [factories.person(name=name) for name in ("Bo Bo", "Mya Mya", "Zaw Zaw")]
+        for person in people:
+            factories.participation(dialogue, person)
+        db_session().commit()
+        people[2].name = "aung zaw"
+        people[0].honorific = "Ms"
+        pass_change_gate(db_session(), None)
+        db_session().commit()
+        page = listing.participant_page(dialogue, Viewer.anonymous(dialogue.id), None)
+        assert [p.name for p in page.named.items] == ["aung zaw", "Ms Bo Bo", "Mya Mya"]
