@@ -21,7 +21,7 @@ from core.cli import register_commands
 from core.dialogues.series_views import bp as series_bp
 from core.dialogues.views import bp as dialogues_bp
 from core.hooks import Hooks
-from core.organisations.focal_points import bp as focal_points_bp
+from core.organisations.focal_point_views import bp as focal_points_bp
 from core.organisations.views import bp as organisations_bp
 from core.outbox.outbox_views import bp as outbox_bp
 from core.outbox.wording_views import bp as emails_bp

@@ -1,7 +1,7 @@
 """The ``parley`` command line: Parley's own commands, which ``create_app`` adds to Flask's.
 
-The console script itself is ``core.cli.console.main``: it builds the app, so it lives apart from
-this package's ``__init__``, which ``core.app`` imports.
+The console script itself is ``core.console.main``: it builds the app, so it lives outside this
+package, which ``core.app`` imports.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def test_with_an_smtp_server_run_says_nothing_of_it(make_app, served):
 
 
 def test_the_parley_command_keeps_flasks_run_shell_and_routes(monkeypatch):
-    from core.cli import console
+    from core import console
 
     seen = {}
     monkeypatch.setattr(FlaskGroup, "main", lambda self: seen.update(self.commands))
